@@ -1,0 +1,75 @@
+package dev.sparkvar.spark;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Spark installation every Spark JVM we start uses: the job jar, the spark-home assembled by the
+ * spark-job module (it doubles as SPARK_HOME for local workers) and the Java 17 flags Spark needs.
+ * Spark itself stays off the service's classpath: we only point child JVMs at these files.
+ */
+@ApplicationScoped
+public class SparkInstall {
+
+    /**
+     * Spark 3.5's {@code JavaModuleOptions.defaultModuleOptions()}, copied because spark-launcher must not
+     * be on the service's classpath. Master, Worker and driver need them; executors get them from Spark.
+     */
+    public static final List<String> JAVA17_OPTIONS = List.of(
+            "-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false");
+
+    private final SparkInstallConfig config;
+
+    public SparkInstall(SparkInstallConfig config) {
+        this.config = config;
+    }
+
+    /** The job module's runnable jar ({@code java -jar} works with no flags). */
+    public Path jobJar() {
+        return config.home().resolve("sparkvar-job.jar").toAbsolutePath().normalize();
+    }
+
+    /** SPARK_HOME for Spark JVMs: {@code jars/} with every runtime jar and {@code conf/}. */
+    public Path sparkHome() {
+        return config.home().resolve("spark-home").toAbsolutePath().normalize();
+    }
+
+    /** Classpath {@code conf:jars/*}: conf first so that log4j2.properties configures every JVM. */
+    public String classpath() {
+        Path home = sparkHome();
+        return home.resolve("conf") + File.pathSeparator + home.resolve("jars") + File.separator + "*";
+    }
+
+    /** The java executable for child JVMs. */
+    public Path java() {
+        return config.java().orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    /** Fails with a message that says how to build the job module when its output is missing. */
+    public void requireBuilt() {
+        if (!Files.isDirectory(sparkHome().resolve("jars")) || !Files.isRegularFile(jobJar())) {
+            throw new IllegalStateException("Spark job module not built: expected " + jobJar() + " and "
+                    + sparkHome().resolve("jars") + "; run ./mvnw -pl spark-job package -DskipTests");
+        }
+    }
+}
