@@ -1,0 +1,5 @@
+package dev.sparkvar.dataset;
+
+/** A data set a run may name: its name (path relative to its data folder), format and size. */
+public record Dataset(String name, String format, long bytes, String folder) {
+}

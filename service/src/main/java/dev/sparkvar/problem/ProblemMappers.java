@@ -1,0 +1,73 @@
+package dev.sparkvar.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/**
+ * Turns failures into {@code application/problem+json} responses: domain problems keep their status and bad
+ * fields, unreadable JSON names the field it broke at, and nothing leaks a stack trace.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Log.infof("%d %s: %s", e.status(), uri.getPath(), e.getMessage());
+        return respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(), uri.getPath(), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m ? path(m) : "";
+        String detail = firstLine(e.getOriginalMessage());
+        if (e.getLocation() != null) {
+            detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        FieldError error = new FieldError(field.isEmpty() ? "body" : field, detail);
+        Log.infof("400 %s: unreadable JSON at %s: %s", uri.getPath(), error.field(), detail);
+        return respond(new Problem("about:blank", "Invalid request", 400, error.field() + ": " + detail,
+                uri.getPath(), List.of(error)));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        String title = original.getStatusInfo().getReasonPhrase();
+        return respond(Problem.of(status, title, e.getMessage(), uri.getPath()));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The JSON path of a mapping failure, e.g. {@code levels[1]} or {@code holdings.AAPL}. */
+    static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable JSON";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

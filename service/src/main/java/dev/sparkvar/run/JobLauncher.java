@@ -1,0 +1,104 @@
+package dev.sparkvar.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.spark.SparkInstall;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Starts the Spark job module in its own JVM for a run: the job jar (its manifest carries the spark-home
+ * classpath), the Java 17 flags, the run's parameters, its conf folder and its callback with a secret token.
+ * Blocking: call it on a worker thread.
+ */
+@ApplicationScoped
+public class JobLauncher {
+
+    private final SparkInstall spark;
+    private final RunsConfig config;
+    private final ObjectMapper json;
+
+    public JobLauncher(SparkInstall spark, RunsConfig config, ObjectMapper json) {
+        this.spark = spark;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** What the launcher needs besides the run's parameters. */
+    record Launch(String masterUrl, Path dataPath, Path runDir, Path confDir, String callbackUrl) {
+    }
+
+    JobProcess start(Run run, Launch launch) {
+        spark.requireBuilt();
+        List<String> command = command(run, launch);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(launch.runDir().toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("SPARK_HOME", spark.sparkHome().toString());
+        builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+        // The token travels in the environment, not on the command line that every local user can read.
+        builder.environment().put("SPARKVAR_TOKEN", run.token());
+        try {
+            return new JobProcess(builder.start(), run.log(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the job JVM: " + e.getMessage(), e);
+        }
+    }
+
+    List<String> command(Run run, Launch launch) {
+        RunParameters p = run.parameters();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(spark.java().toString());
+        cmd.add("-Xmx" + config.driverMemory());
+        cmd.addAll(SparkInstall.JAVA17_OPTIONS);
+        cmd.add("-jar");
+        cmd.add(spark.jobJar().toString());
+        add(cmd, "--master", launch.masterUrl());
+        add(cmd, "--app-name", "sparkvar-" + run.id());
+        add(cmd, "--data", launch.dataPath().toString());
+        add(cmd, "--simulations", String.valueOf(p.simulations()));
+        add(cmd, "--horizon-days", String.valueOf(p.horizonDays()));
+        add(cmd, "--levels", p.levels().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        if (p.seed() != null) {
+            add(cmd, "--seed", String.valueOf(p.seed()));
+        }
+        if (p.holdings() != null) {
+            add(cmd, "--holdings", writeHoldings(run, launch.runDir()).toString());
+        } else {
+            add(cmd, "--sample-fraction", String.valueOf(p.sampleFraction()));
+        }
+        if (p.partitions() != null) {
+            add(cmd, "--partitions", String.valueOf(p.partitions()));
+        }
+        add(cmd, "--output", launch.runDir().resolve("result.json").toString());
+        add(cmd, "--callback", launch.callbackUrl());
+        if (launch.confDir() != null) {
+            add(cmd, "--properties-file", launch.confDir().resolve(DriverConfFiles.DEFAULTS).toString());
+            add(cmd, "--conf", "spark.metrics.conf=" + launch.confDir().resolve(DriverConfFiles.METRICS));
+        }
+        // Stable driver metric names (<run id>.driver....) for the elastic-worker loop.
+        add(cmd, "--conf", "spark.metrics.namespace=" + run.id());
+        return cmd;
+    }
+
+    private Path writeHoldings(Run run, Path runDir) {
+        Path file = runDir.resolve("holdings.json");
+        try {
+            json.writeValue(file.toFile(), run.parameters().holdings());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static void add(List<String> cmd, String option, String value) {
+        cmd.add(option);
+        cmd.add(value);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sparkvar.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running job JVM: its output goes line by line into the run's log tail (the job's JSON error line is kept as
+ * the failure reason), and it is ended by its PID, children first.
+ */
+final class JobProcess {
+
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final Process process;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile String errorMessage;
+
+    JobProcess(Process process, LogTail log, ObjectMapper json) {
+        this.process = process;
+        Thread reader = new Thread(() -> pump(log, json), "sparkvar-job-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Completes with the exit code once the process has exited and all of its output has been read. */
+    CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    /** The message of the job's {@code {"event":"error"}} line, if it printed one. */
+    String errorMessage() {
+        return errorMessage;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the job: SIGTERM to it and its children, then SIGKILL after a grace period. Blocking. */
+    void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        if (process.isAlive()) {
+            Log.errorf("job JVM %d would not die", process.pid());
+        }
+    }
+
+    private void pump(LogTail log, ObjectMapper json) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                log.add(line);
+                if (line.startsWith("{\"event\":\"error\"")) {
+                    rememberError(line, json);
+                }
+            }
+        } catch (IOException e) {
+            log.add("[sparkvar] job output stopped: " + e.getMessage());
+        }
+        try {
+            exit.complete(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit.completeExceptionally(e);
+        }
+    }
+
+    private void rememberError(String line, ObjectMapper json) {
+        try {
+            JsonNode node = json.readTree(line);
+            if (node.hasNonNull("message")) {
+                errorMessage = node.get("message").asText();
+            }
+        } catch (IOException e) {
+            // Not JSON after all: the raw line is in the log tail.
+        }
+    }
+}

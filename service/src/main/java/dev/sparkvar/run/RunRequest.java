@@ -1,0 +1,41 @@
+package dev.sparkvar.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /runs}. Every field is optional; {@link RunRequestValidator} applies the notebook's
+ * defaults and reports every bad field at once.
+ *
+ * @param simulations    number of Monte Carlo simulations (default 10,000)
+ * @param horizonDays    trading days simulated (default 5)
+ * @param levels         VaR levels in (0, 0.5) (default [0.05])
+ * @param seed           master seed (default: the job's fixed default, so runs repeat)
+ * @param sampleFraction fraction of tickers in the random portfolio (default 0.01); not with {@code holdings}
+ * @param holdings       explicit portfolio {ticker: dollars}; not with {@code sampleFraction}
+ * @param data           data set name from {@code GET /datasets} (default: the bundled sample)
+ * @param workers        workers of the ephemeral cluster (default: from the cluster config)
+ * @param clusterConfig  oshinko stored config (default {@code clusterconfig})
+ * @param mode           {@code ephemeral} (default), {@code master} or {@code local}
+ * @param masterUrl      the Spark master for mode {@code master}
+ * @param partitions     simulation partitions (default: the job's choice)
+ */
+public record RunRequest(
+        Integer simulations,
+        Integer horizonDays,
+        List<Double> levels,
+        Long seed,
+        Double sampleFraction,
+        Map<String, Double> holdings,
+        String data,
+        Integer workers,
+        String clusterConfig,
+        String mode,
+        String masterUrl,
+        Integer partitions) {
+
+    /** An empty request: every default. */
+    public static RunRequest defaults() {
+        return new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

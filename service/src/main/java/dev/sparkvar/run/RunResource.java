@@ -1,0 +1,150 @@
+package dev.sparkvar.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.problem.FieldError;
+import dev.sparkvar.problem.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The runs API: start a run, follow it live as Server-Sent Events, read its result and log, cancel it. */
+@Path("/runs")
+@Tag(name = "runs")
+public class RunResource {
+
+    private final RunService runs;
+    private final ObjectMapper json;
+
+    @Context
+    Sse sse;
+
+    public RunResource(RunService runs, ObjectMapper json) {
+        this.runs = runs;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a run", description = "Every field is optional; 202 with Location: /runs/{id}.")
+    public RestResponse<RunView> start(RunRequest request) {
+        Run run = runs.start(request);
+        return RestResponse.ResponseBuilder.<RunView>accepted(run.view())
+                .location(URI.create("/runs/" + run.id())).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Start a run and stream its events on the same response (Accept: text/event-stream)")
+    public Multi<OutboundSseEvent> startAndStream(RunRequest request) {
+        Run run = runs.start(request);
+        return stream(run, 0);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every run, newest first")
+    public List<RunView> list() {
+        return runs.list().stream().map(Run::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A run: state, parameters, cluster, timings, result")
+    public RunView get(@PathParam("id") String id) {
+        return runs.get(id).view();
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "The run's events as SSE: past ones first, then live ones until the terminal event")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id,
+                                          @RestHeader("Last-Event-ID") String lastEventId,
+                                          @Parameter(description = "resume after this event id (like Last-Event-ID)")
+                                          @QueryParam("after") String after) {
+        Run run = runs.get(id);
+        return stream(run, resumePoint(lastEventId != null ? lastEventId : after));
+    }
+
+    @GET
+    @Path("/{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The last lines of the job's output")
+    public String log(@PathParam("id") String id) {
+        List<String> lines = runs.get(id).log().lines();
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a run: 202, then the stream ends with 'cancelled'; 409 if it is already over")
+    public RestResponse<RunView> cancel(@PathParam("id") String id) {
+        return RestResponse.accepted(runs.cancel(id).view());
+    }
+
+    private Multi<OutboundSseEvent> stream(Run run, long afterId) {
+        return runs.events(run, afterId).map(this::toSse);
+    }
+
+    private OutboundSseEvent toSse(RunEvent event) {
+        if (event.isHeartbeat()) {
+            return sse.newEventBuilder().comment("keep-alive").data("").build();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("time", event.time().toString());
+        data.putAll(event.data());
+        try {
+            return sse.newEventBuilder()
+                    .id(String.valueOf(event.id()))
+                    .name(event.name())
+                    .data(json.writeValueAsString(data))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long resumePoint(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return 0;
+        }
+        try {
+            long id = Long.parseLong(lastEventId.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.invalid(List.of(new FieldError("Last-Event-ID",
+                "must be a non-negative event id, was '" + lastEventId + "'")));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sparkvar.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Keeps runs under {@code <runs dir>/<id>/run.json} with atomic writes (temp file + rename), so that a run
+ * answers after a restart and a crash never leaves half a file. Writes happen on one background thread and
+ * coalesce: a run saved ten times while a write is pending is written once, with its newest state.
+ */
+@ApplicationScoped
+public class RunStore {
+
+    static final Pattern RUN_ID = Pattern.compile("[a-z0-9]{12}");
+
+    private final Path dir;
+    private final ObjectMapper json;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sparkvar-run-store");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+    public RunStore(RunsConfig config, ObjectMapper json) {
+        this.dir = config.dir().toAbsolutePath().normalize();
+        this.json = json;
+    }
+
+    /** The folder of one run, created on demand (the job's output and conf files go there too). */
+    public Path runDir(String id) {
+        Path runDir = dir.resolve(id);
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return runDir;
+    }
+
+    /** Schedules a write of the run's current state. */
+    void save(Run run) {
+        if (pending.add(run.id())) {
+            writer.execute(() -> {
+                pending.remove(run.id());
+                write(run);
+            });
+        }
+    }
+
+    /** Writes now, on the caller's thread (used for final states so nothing is lost at shutdown). */
+    void saveNow(Run run) {
+        write(run);
+    }
+
+    private void write(Run run) {
+        Path target = runDir(run.id()).resolve("run.json");
+        Path tmp = target.resolveSibling("run.json.tmp-" + Thread.currentThread().getId());
+        try {
+            StoredRun snapshot = run.stored();
+            json.writeValue(tmp.toFile(), snapshot);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            Log.errorf(e, "could not persist run %s to %s", run.id(), target);
+        }
+    }
+
+    /** Every run stored under the runs folder; unreadable files are reported and skipped. */
+    List<StoredRun> loadAll() {
+        List<StoredRun> runs = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return runs;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.filter(p -> RUN_ID.matcher(p.getFileName().toString()).matches()).toList()) {
+                Path file = child.resolve("run.json");
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    runs.add(json.readValue(file.toFile(), StoredRun.class));
+                } catch (IOException e) {
+                    Log.warnf("skipping unreadable run file %s: %s", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return runs;
+    }
+
+    @PreDestroy
+    void flush() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sparkvar.run;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings of the runs feature: where runs are kept, limits and timeouts of the flow. */
+@ConfigMapping(prefix = "sparkvar.runs")
+public interface RunsConfig {
+
+    /** Folder where each run is persisted as {@code <id>/run.json}. Default {@code data/runs}. */
+    @WithDefault("data/runs")
+    Path dir();
+
+    /** Longest a job JVM may run before it is killed and the run fails. Default 1 hour. */
+    @WithDefault("1h")
+    Duration jobTimeout();
+
+    /** Longest a cluster creation call may take. Default 2 minutes. */
+    @WithDefault("2m")
+    Duration createTimeout();
+
+    /** Heap of the job's driver JVM. Default {@code 1g}. */
+    @WithDefault("1g")
+    String driverMemory();
+
+    /** Lines of job output kept per run ({@code GET /runs/{id}/log}). Default 400. */
+    @WithDefault("400")
+    int logLines();
+
+    /** Attempts to delete a run's cluster before giving up with a warning. Default 4. */
+    @WithDefault("4")
+    int deleteAttempts();
+
+    /** Interval of SSE comment heartbeats, so proxies keep streams open and gone clients are noticed. Default 15 s. */
+    @WithDefault("15s")
+    Duration heartbeat();
+
+    /** Largest number of simulations a request may ask for. Default 10,000,000. */
+    @WithDefault("10000000")
+    int maxSimulations();
+
+    /** Longest horizon in trading days a request may ask for. Default 260. */
+    @WithDefault("260")
+    int maxHorizonDays();
+
+    /** Most workers a request may ask for. Default 8. */
+    @WithDefault("8")
+    int maxWorkers();
+
+    /** Runs kept in the list; older finished runs are forgotten (their files stay). Default 200. */
+    @WithDefault("200")
+    int keep();
+}

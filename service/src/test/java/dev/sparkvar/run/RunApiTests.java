@@ -1,0 +1,127 @@
+package dev.sparkvar.run;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The runs API's contract: 400s that name the bad field, 404s, data sets, and SSE replay and resume. */
+@QuarkusTest
+class RunApiTests {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"simulations": 0}                              | simulations
+            {"simulations": -5}                             | simulations
+            {"simulations": "many"}                         | simulations
+            {"horizonDays": 0}                              | horizonDays
+            {"levels": []}                                  | levels
+            {"levels": [0.05, 0.5]}                         | levels[1]
+            {"levels": [0]}                                 | levels[0]
+            {"sampleFraction": 0}                           | sampleFraction
+            {"sampleFraction": 1.5}                         | sampleFraction
+            {"sampleFraction": 0.1, "holdings": {"AA": 1}}  | holdings
+            {"holdings": {}}                                | holdings
+            {"holdings": {"AA": -100}}                      | holdings.AA
+            {"mode": "yarn"}                                | mode
+            {"mode": "master"}                              | masterUrl
+            {"mode": "master", "masterUrl": "http://x:1"}   | masterUrl
+            {"masterUrl": "spark://h:7077"}                 | masterUrl
+            {"workers": 0}                                  | workers
+            {"workers": 2, "mode": "local"}                 | workers
+            {"clusterConfig": "Bad_Name"}                   | clusterConfig
+            {"partitions": 0}                               | partitions
+            {"data": "../../../../etc/passwd"}              | data
+            {"data": "/etc/passwd"}                         | data
+            {"data": "file:/etc/passwd"}                    | data
+            {"data": "sub/../../x.csv"}                     | data
+            {"data": "nope.csv"}                            | data
+            {"data": "escape.csv"}                          | data
+            {"seed": "abc"}                                 | seed
+            [1, 2]                                          | body
+            {"simulations": 1,                              | body
+            """)
+    void badRequestsGet400NamingTheField(String body, String field) throws Exception {
+        Path datasets = Files.createDirectories(Path.of("target/test-datasets"));
+        Path escape = datasets.resolve("escape.csv");
+        if (!Files.isSymbolicLink(escape)) {
+            Files.createSymbolicLink(escape, Path.of("/etc/passwd"));
+        }
+        given().contentType(ContentType.JSON).body(body).post(base.resolve("/runs"))
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem(field))
+                .body("detail", not(containsString("Exception")));
+    }
+
+    @Test
+    void everyBadFieldIsReportedAtOnce() {
+        given().contentType(ContentType.JSON).body("{\"simulations\": 0, \"horizonDays\": 0, \"levels\": [0.7]}")
+                .post(base.resolve("/runs"))
+                .then().statusCode(400)
+                .body("errors.field", hasItem("simulations"))
+                .body("errors.field", hasItem("horizonDays"))
+                .body("errors.field", hasItem("levels[0]"));
+    }
+
+    @Test
+    void unknownRunsAre404() {
+        given().get(base.resolve("/runs/nosuchrun000")).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("nosuchrun000"));
+        given().delete(base.resolve("/runs/nosuchrun000")).then().statusCode(404);
+        given().get(base.resolve("/runs/nosuchrun000/events")).then().statusCode(404);
+    }
+
+    @Test
+    void datasetsListTheBundledSample() {
+        given().get(base.resolve("/datasets")).then().statusCode(200)
+                .body("name", hasItem("dowjones30.csv"))
+                .body("name", not(hasItem("escape.csv")));
+    }
+
+    @Test
+    void lateSubscribersGetThePastAndLastEventIdResumes() throws Exception {
+        // mode local: the job runs in local[*] inside its own JVM, no cluster, so this is quick
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"mode\": \"local\", \"simulations\": 2000, \"horizonDays\": 2, \"seed\": 5}")
+                .post(base.resolve("/runs")).then().statusCode(202).extract().path("id");
+        List<SseClient.Event> all;
+        try (SseClient sse = SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of())) {
+            sse.await("completed", Duration.ofMinutes(3));
+            all = sse.awaitEnd(Duration.ofSeconds(10));
+        }
+        assertEquals(1, all.get(0).id());
+        assertTrue(all.size() > 4, all.toString());
+        long resumeAfter = all.get(all.size() / 2).id();
+        try (SseClient late = SseClient.get(base.resolve("/runs/" + id + "/events"),
+                Map.of("Last-Event-ID", String.valueOf(resumeAfter)))) {
+            List<SseClient.Event> rest = late.awaitEnd(Duration.ofSeconds(10));
+            assertEquals(all.subList(all.size() / 2 + 1, all.size()).stream().map(SseClient.Event::id).toList(),
+                    rest.stream().map(SseClient.Event::id).toList(), "resumes right after Last-Event-ID, once each");
+        }
+        given().get(base.resolve("/runs")).then().statusCode(200).body("id", hasItem(id));
+        given().header("Last-Event-ID", "abc").get(base.resolve("/runs/" + id + "/events"))
+                .then().statusCode(400).body("errors.field", hasItem("Last-Event-ID"));
+    }
+}
