@@ -1,0 +1,5 @@
+package dev.sparkvar.cluster;
+
+/** Oshinko's reply for one cluster: {@code {"cluster":{...}}}. */
+public record SingleCluster(ClusterModel cluster) {
+}

@@ -1,0 +1,88 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.cluster.ClusterConfig;
+import dev.sparkvar.cluster.ClusterModel;
+import dev.sparkvar.cluster.ClusterSummary;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.Pod;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** One cluster of the local backend: its resolved config, folder, ports and Spark processes. */
+final class LocalCluster {
+
+    final String name;
+    final Path dir;
+    final int masterPort;
+    final int masterWebPort;
+    final Map<String, String> workerSpark;
+    volatile ClusterConfig config;
+    volatile HostAndPort carbon;
+    volatile SparkProcess master;
+    final List<SparkProcess> workers = new ArrayList<>();
+    int nextWorker = 1;
+    /** Set when a delete could not stop everything; the cluster stays listed so that a retry can finish. */
+    volatile String incomplete;
+
+    LocalCluster(String name, Path dir, int masterPort, int masterWebPort, ClusterConfig config,
+            Map<String, String> workerSpark) {
+        this.name = name;
+        this.dir = dir;
+        this.masterPort = masterPort;
+        this.masterWebPort = masterWebPort;
+        this.config = config;
+        this.workerSpark = workerSpark;
+    }
+
+    String masterUrl() {
+        return "spark://127.0.0.1:" + masterPort;
+    }
+
+    String masterWebUrl() {
+        return "http://127.0.0.1:" + masterWebPort;
+    }
+
+    /** Oshinko's status: Running while the master runs, Incomplete otherwise. */
+    String status() {
+        SparkProcess m = master;
+        return incomplete == null && m != null && m.alive() ? "Running" : "Incomplete";
+    }
+
+    synchronized List<SparkProcess> processes() {
+        List<SparkProcess> all = new ArrayList<>();
+        if (master != null) {
+            all.add(master);
+        }
+        all.addAll(workers);
+        return all;
+    }
+
+    synchronized ClusterModel model() {
+        List<Pod> pods = processes().stream()
+                .map(p -> new Pod("127.0.0.1", p == master ? "master" : "worker", p.phase())).toList();
+        return new ClusterModel(name, status(), masterUrl(), masterWebUrl(), config, pods);
+    }
+
+    synchronized ClusterSummary summary() {
+        return new ClusterSummary(name, "/clusters/" + name, status(), workers.size(), masterUrl(), masterWebUrl());
+    }
+
+    /** PIDs of every live process of the cluster: master, workers and their executors. */
+    List<Long> pids() {
+        return processes().stream().flatMap(p -> p.pids().stream()).toList();
+    }
+
+    /** Processes as a stream, workers newest first then the master: the order to stop them in. */
+    synchronized Stream<SparkProcess> stopOrder() {
+        List<SparkProcess> order = new ArrayList<>(workers);
+        java.util.Collections.reverse(order);
+        if (master != null) {
+            order.add(master);
+        }
+        return order.stream();
+    }
+}

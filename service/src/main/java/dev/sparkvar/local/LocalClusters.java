@@ -1,0 +1,332 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.cluster.ClusterConfig;
+import dev.sparkvar.cluster.ClusterConflictException;
+import dev.sparkvar.cluster.ClusterList;
+import dev.sparkvar.cluster.ClusterModel;
+import dev.sparkvar.cluster.ClusterNotFoundException;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.NewCluster;
+import dev.sparkvar.cluster.OshinkoException;
+import dev.sparkvar.spark.SparkInstall;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The local backend's clusters: each one a real Spark standalone Master and Workers started as child JVMs
+ * on 127.0.0.1, with an embedded carbon receiver for the Master's metrics. Every method blocks (process
+ * starts and stops): call them from a worker thread, never from the event loop.
+ */
+@ApplicationScoped
+public class LocalClusters {
+
+    /** Kubernetes DNS label, as the oshinko web UI required: the name becomes Service and host names. */
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    private final SparkInstall spark;
+    private final LocalConfig config;
+    private final EmbeddedGraphite graphite;
+    private final ClusterConfigResolver resolver;
+    private final Map<String, LocalCluster> clusters = new ConcurrentHashMap<>();
+
+    public LocalClusters(SparkInstall spark, LocalConfig config, EmbeddedGraphite graphite) {
+        this.spark = spark;
+        this.config = config;
+        this.graphite = graphite;
+        this.resolver = new ClusterConfigResolver(new NamedConfigs(config.configDir()));
+    }
+
+    /** Creates a cluster: resolves its config, starts the Master, waits for its port, starts the Workers. */
+    public ClusterModel create(NewCluster request) {
+        String title = "cannot create cluster";
+        if (request == null) {
+            throw new OshinkoException(422, "Unprocessable Entity", "the request body is required: {\"name\":..,\"config\":{..}}");
+        }
+        String name = request.name();
+        if (name == null || name.isEmpty()) {
+            throw new OshinkoException(422, "Unprocessable Entity", "name in body is required");
+        }
+        if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
+            throw new ClusterConflictException(title, "cluster name '" + name + "' is not a DNS label: at most 63"
+                    + " characters a-z, 0-9 and '-', starting and ending with a letter or digit");
+        }
+        ClusterConfigResolver.Resolved resolved = resolver.resolve(request.config(), title);
+        spark.requireBuilt();
+        Path dir = clusterDir(name);
+        LocalCluster cluster = new LocalCluster(name, dir, freePort(), freePort(), resolved.config(), resolved.workerSpark());
+        if (clusters.putIfAbsent(name, cluster) != null) {
+            throw new ClusterConflictException(title, "cluster '" + name + "' already exists");
+        }
+        try {
+            synchronized (cluster) {
+                if (resolved.config().metricsEnabled()) {
+                    cluster.carbon = graphite.start(name);
+                }
+                cluster.master = SparkProcess.start("cluster " + name + " master", masterCommand(cluster, resolved.masterSpark()),
+                        env(dir), dir.resolve("master.log"));
+                awaitMaster(cluster);
+                for (int i = 0; i < resolved.config().workerCount(); i++) {
+                    startWorker(cluster);
+                }
+            }
+            Log.infof("local cluster %s: master %s, %d worker(s), metrics %s", name, cluster.masterUrl(),
+                    resolved.config().workerCount(), cluster.carbon == null ? "off" : "to carbon " + cluster.carbon);
+            return cluster.model();
+        } catch (RuntimeException e) {
+            Optional<String> left = stopAll(cluster);
+            clusters.remove(name, cluster);
+            String details = e instanceof OshinkoException oe ? oe.details() : e.getMessage();
+            throw new OshinkoException(500, title, details + left.map(l -> "; cleanup incomplete: " + l).orElse(""), e);
+        }
+    }
+
+    /** The cluster as oshinko reports it. */
+    public ClusterModel get(String name) {
+        return find(name, "cannot get cluster").model();
+    }
+
+    /** Every cluster, oshinko's list shape. */
+    public ClusterList list() {
+        return new ClusterList(clusters.values().stream().sorted(Comparator.comparing(c -> c.name))
+                .map(LocalCluster::summary).toList());
+    }
+
+    /** Sets the worker count: starts new Workers or stops the newest ones. */
+    public ClusterModel update(String name, NewCluster request) {
+        String title = "cannot update cluster";
+        LocalCluster cluster = find(name, title);
+        if (request == null) {
+            throw new OshinkoException(422, "Unprocessable Entity", "the request body is required: {\"name\":..,\"config\":{..}}");
+        }
+        if (request.name() != null && !request.name().isEmpty() && !request.name().equals(name)) {
+            throw new ClusterConflictException(title, "changing the cluster name is not supported");
+        }
+        ClusterConfig requested = request.config();
+        // oshinko applies only the worker count on update; absent means "keep"
+        int workers = requested == null || requested.workerCount() == null
+                ? cluster.config.workerCount() : requested.workerCount();
+        if (workers < 1) {
+            throw ClusterConfigResolver.invalid(title, "cluster configuration may not have a workerCount less than 1");
+        }
+        synchronized (cluster) {
+            List<String> failures = new ArrayList<>();
+            while (cluster.workers.size() < workers) {
+                startWorker(cluster);
+            }
+            while (cluster.workers.size() > workers) {
+                SparkProcess last = cluster.workers.remove(cluster.workers.size() - 1);
+                last.stop(config.stopTimeout()).ifPresent(failures::add);
+            }
+            ClusterConfig c = cluster.config;
+            cluster.config = new ClusterConfig(c.name(), c.masterCount(), workers, c.sparkMasterConfig(),
+                    c.sparkWorkerConfig(), c.sparkImage(), c.metrics(), c.scorpionstare(), c.minWorkers(), c.maxWorkers());
+            if (!failures.isEmpty()) {
+                throw new OshinkoException(500, title, "scale-down may be incomplete: " + String.join("; ", failures));
+            }
+            Log.infof("local cluster %s scaled to %d worker(s)", name, workers);
+        }
+        return cluster.model();
+    }
+
+    /** Stops every process of the cluster and forgets it; 500 "deletion may be incomplete" if one would not die. */
+    public void delete(String name) {
+        String title = "cluster deletion failed";
+        LocalCluster cluster = clusters.get(name);
+        if (cluster == null) {
+            throw new ClusterNotFoundException(title, "no such cluster");
+        }
+        Optional<String> left = stopAll(cluster);
+        if (left.isPresent()) {
+            cluster.incomplete = left.get();
+            throw new OshinkoException(500, title, "deletion may be incomplete: " + left.get());
+        }
+        clusters.remove(name, cluster);
+        deleteQuietly(cluster.dir);
+        Log.infof("local cluster %s deleted", name);
+    }
+
+    /** PIDs of every live process of the cluster (master, workers, executors), for tests and benchmarks. */
+    public List<Long> pids(String name) {
+        LocalCluster cluster = clusters.get(name);
+        return cluster == null ? List.of() : cluster.pids();
+    }
+
+    /** PIDs of the cluster's daemons by role ({@code master}, {@code worker-1}, ...), for benchmarks. */
+    public Map<String, Long> daemonPids(String name) {
+        LocalCluster cluster = clusters.get(name);
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (cluster != null) {
+            cluster.processes().forEach(p -> pids.put(p.role().substring(p.role().lastIndexOf(' ') + 1), p.pid()));
+        }
+        return pids;
+    }
+
+    /** The carbon receiver of a local cluster, if metrics are on. */
+    public Optional<HostAndPort> carbon(String name) {
+        return Optional.ofNullable(clusters.get(name)).map(c -> c.carbon);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopEverything();
+    }
+
+    @PreDestroy
+    void stopEverything() {
+        for (LocalCluster cluster : List.copyOf(clusters.values())) {
+            stopAll(cluster).ifPresent(left -> Log.errorf("local cluster %s: %s", cluster.name, left));
+            clusters.remove(cluster.name, cluster);
+            deleteQuietly(cluster.dir);
+        }
+    }
+
+    private LocalCluster find(String name, String title) {
+        LocalCluster cluster = clusters.get(name);
+        if (cluster == null) {
+            throw new ClusterNotFoundException(title, "no such cluster '" + name + "'");
+        }
+        return cluster;
+    }
+
+    /** Stops workers (newest first), the master, then the carbon receiver; returns what would not die. */
+    private Optional<String> stopAll(LocalCluster cluster) {
+        List<String> failures = new ArrayList<>();
+        synchronized (cluster) {
+            cluster.stopOrder().forEach(p -> p.stop(config.stopTimeout()).ifPresent(failures::add));
+            if (failures.isEmpty()) {
+                cluster.workers.clear();
+            } else {
+                cluster.workers.removeIf(p -> !p.alive() && p.pids().isEmpty());
+            }
+        }
+        graphite.stop(cluster.name);
+        return failures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", failures));
+    }
+
+    private void startWorker(LocalCluster cluster) {
+        int index = cluster.nextWorker++;
+        Path workDir = cluster.dir.resolve("worker-" + index);
+        createDirectories(workDir);
+        List<String> command = javaCommand(cluster.workerSpark);
+        command.addAll(List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--webui-port", "0",
+                "--cores", String.valueOf(config.workerCores()), "--memory", config.workerMemory(),
+                "--work-dir", workDir.toString(), cluster.masterUrl()));
+        SparkProcess worker = SparkProcess.start("cluster " + cluster.name + " worker-" + index, command,
+                env(cluster.dir), cluster.dir.resolve("worker-" + index + ".log"));
+        cluster.workers.add(worker);
+    }
+
+    private List<String> masterCommand(LocalCluster cluster, Map<String, String> masterSpark) {
+        Map<String, String> props = new LinkedHashMap<>(masterSpark);
+        if (cluster.carbon != null) {
+            String sink = "spark.metrics.conf.master.sink.graphite.";
+            props.put(sink + "class", "org.apache.spark.metrics.sink.GraphiteSink");
+            props.put(sink + "host", cluster.carbon.host());
+            props.put(sink + "port", String.valueOf(cluster.carbon.port()));
+            props.put(sink + "period", String.valueOf(config.masterMetricsPeriod()));
+            props.put(sink + "unit", "seconds");
+        }
+        List<String> command = javaCommand(props);
+        command.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.masterWebPort)));
+        return command;
+    }
+
+    private List<String> javaCommand(Map<String, String> sparkProperties) {
+        List<String> command = new ArrayList<>();
+        command.add(spark.java().toString());
+        command.addAll(SparkInstall.JAVA17_OPTIONS);
+        command.add("-Xmx" + config.daemonHeap());
+        sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(spark.classpath());
+        return command;
+    }
+
+    private Map<String, String> env(Path dir) {
+        Path local = dir.resolve("local");
+        createDirectories(local);
+        return Map.of("SPARK_HOME", spark.sparkHome().toString(), "SPARK_SCALA_VERSION", "2.12",
+                "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", local.toString());
+    }
+
+    /** Waits until the Master accepts connections on its RPC port, so that Workers register at once. */
+    private void awaitMaster(LocalCluster cluster) {
+        long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!cluster.master.alive()) {
+                throw new IllegalStateException("the Spark master exited while starting; its log ends with:\n"
+                        + cluster.master.logTail(20));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.masterPort), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(100);
+            }
+        }
+        throw new IllegalStateException("the Spark master did not listen on port " + cluster.masterPort + " within "
+                + config.startTimeout() + "; its log ends with:\n" + cluster.master.logTail(20));
+    }
+
+    private Path clusterDir(String name) {
+        Path parent = config.workDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sparkvar-local"));
+        Path dir = parent.resolve(name + "-" + Instant.now().toEpochMilli());
+        createDirectories(dir);
+        return dir;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            Log.debugf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Spark master", e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.cluster.ClusterList;
+import dev.sparkvar.cluster.ErrorResponse;
+import dev.sparkvar.cluster.NewCluster;
+import dev.sparkvar.cluster.OshinkoClient;
+import dev.sparkvar.cluster.OshinkoException;
+import dev.sparkvar.cluster.ServerInfo;
+import dev.sparkvar.cluster.SingleCluster;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.net.URI;
+import java.util.function.Supplier;
+
+/**
+ * The oshinko REST API served by the local backend: same paths, status codes and bodies as oshinko ([F]),
+ * so that {@link OshinkoClient} takes the production code path. Blocking: process starts and stops.
+ */
+@Path(OshinkoClient.LOCAL_PATH)
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class OshinkoLocalResource {
+
+    private final LocalClusters clusters;
+
+    public OshinkoLocalResource(LocalClusters clusters) {
+        this.clusters = clusters;
+    }
+
+    @GET
+    @Path("/")
+    public ServerInfo info() {
+        return new ServerInfo(new ServerInfo.Application("sparkvar-local-oshinko", "0.1.0", null, null, null));
+    }
+
+    @GET
+    @Path("/clusters")
+    public ClusterList list() {
+        return call("cannot list clusters", clusters::list);
+    }
+
+    @POST
+    @Path("/clusters")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<SingleCluster> create(NewCluster request) {
+        SingleCluster created = call("cannot create cluster", () -> new SingleCluster(clusters.create(request)));
+        return RestResponse.ResponseBuilder.<SingleCluster>create(RestResponse.Status.CREATED)
+                .location(URI.create("/clusters/" + created.cluster().name())).entity(created).build();
+    }
+
+    @GET
+    @Path("/clusters/{name}")
+    public SingleCluster get(@RestPath String name) {
+        return call("cannot get cluster", () -> new SingleCluster(clusters.get(name)));
+    }
+
+    @PUT
+    @Path("/clusters/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<SingleCluster> update(@RestPath String name, NewCluster request) {
+        SingleCluster updated = call("cannot update cluster", () -> new SingleCluster(clusters.update(name, request)));
+        return RestResponse.status(RestResponse.Status.ACCEPTED, updated);
+    }
+
+    @DELETE
+    @Path("/clusters/{name}")
+    public RestResponse<Void> delete(@RestPath String name) {
+        call("cluster deletion failed", () -> {
+            clusters.delete(name);
+            return null;
+        });
+        return RestResponse.noContent();
+    }
+
+    /** Anything that is not already an oshinko error becomes a 500 with the operation's title. */
+    private static <T> T call(String title, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (OshinkoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Log.errorf(e, "%s", title);
+            throw new OshinkoException(500, title, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /** Oshinko's error shape, {@code {"errors":[{status,title,details}]}}. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> toResponse(OshinkoException e) {
+        if (e.status() >= 500) {
+            Log.errorf("%s: %s", e.title(), e.details());
+        } else {
+            Log.infof("%s: %s", e.title(), e.details());
+        }
+        return RestResponse.ResponseBuilder.<ErrorResponse>create(e.status())
+                .entity(ErrorResponse.of(e.status(), e.title(), e.details()))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sparkvar.local;
+
+import io.quarkus.logging.Log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** One Spark daemon JVM (Master or Worker) started by the local backend, with its log file. */
+final class SparkProcess {
+
+    private final String role;
+    private final Process process;
+    private final Path log;
+
+    private SparkProcess(String role, Process process, Path log) {
+        this.role = role;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code command} with {@code env} added, output appended to {@code log}; blocking. */
+    static SparkProcess start(String role, List<String> command, Map<String, String> env, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            Log.debugf("started %s, pid %d", role, process.pid());
+            return new SparkProcess(role, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + role + " (" + command.get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    String role() {
+        return role;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Oshinko's pod phase for this process. */
+    String phase() {
+        if (process.isAlive()) {
+            return "Running";
+        }
+        return process.exitValue() == 0 ? "Succeeded" : "Failed";
+    }
+
+    /** The process and every process it started (a Worker's executors), alive now. */
+    List<Long> pids() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+    }
+
+    /** The last lines of the log, for error messages. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * SIGTERM to the process and its descendants, a grace period, then SIGKILL; blocking. Descendants are
+     * captured first: once the parent is gone they are re-parented and no longer found through it.
+     *
+     * @return a description of what would not die, empty when everything exited
+     */
+    Optional<String> stop(Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        process.descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : tree) {
+            waitFor(h, Math.max(0, deadline - System.nanoTime()));
+        }
+        List<ProcessHandle> stubborn = tree.stream().filter(ProcessHandle::isAlive).toList();
+        if (stubborn.isEmpty()) {
+            return Optional.empty();
+        }
+        Log.warnf("%s: %d process(es) ignored SIGTERM for %s, killing", role, stubborn.size(), grace);
+        stubborn.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : stubborn) {
+            waitFor(h, TimeUnit.SECONDS.toNanos(5));
+        }
+        List<Long> left = stubborn.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+        return left.isEmpty() ? Optional.empty() : Optional.of(role + ": process(es) " + left + " did not exit after SIGKILL");
+    }
+
+    private static void waitFor(ProcessHandle handle, long nanos) {
+        try {
+            handle.onExit().get(nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // checked by the caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // onExit does not fail
+        }
+    }
+}
