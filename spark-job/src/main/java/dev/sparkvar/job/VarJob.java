@@ -1,8 +1,217 @@
 package dev.sparkvar.job;
 
-/** Entry point of the value-at-risk job (placeholder until the module is built). */
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point of the value-at-risk job: parses the command line, starts Spark, runs {@link VarAnalysis}
+ * and reports progress, result and errors as JSON lines on stdout (and to the callback when given).
+ * Exit codes: 0 success, 2 bad input, 1 any other failure.
+ */
 public final class VarJob {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private VarJob() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("sparkvar-job");
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Parses {@code args}, runs the job in its own Spark session (stopped at the end) and returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (JobArgsParser.wantsHelp(args)) {
+            out.print(JobArgsParser.USAGE);
+            return OK;
+        }
+        JobArgs jobArgs;
+        try {
+            jobArgs = JobArgsParser.parse(args, defaultData());
+            // cheap checks before paying for a Spark start
+            if (!Files.exists(jobArgs.data())) {
+                throw new BadInputException("Data file not found: " + jobArgs.data());
+            }
+            if (jobArgs.holdings() != null && !Files.isRegularFile(jobArgs.holdings())) {
+                throw new BadInputException("Holdings file not found: " + jobArgs.holdings());
+            }
+        } catch (BadInputException e) {
+            return fail(BAD_INPUT, e.getMessage(), out, err, null);
+        }
+        SparkSession spark = null;
+        try {
+            spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
+            return run(jobArgs, spark, out, err);
+        } catch (RuntimeException | Error e) {
+            CallbackClient callback = jobArgs.callback() == null ? null
+                    : new CallbackClient(jobArgs.callback(), jobArgs.token());
+            return fail(FAILURE, describe(e), out, err, callback);
+        } finally {
+            if (spark != null) {
+                spark.stop();
+            }
+        }
+    }
+
+    /**
+     * Runs the job on an existing session (left running) and returns the exit code; progress, the result
+     * line or the error line go to {@code out}, human-readable messages to {@code err}.
+     */
+    public static int run(JobArgs args, SparkSession spark, PrintStream out, PrintStream err) {
+        CallbackClient callback = args.callback() == null ? null : new CallbackClient(args.callback(), args.token());
+        VarResult result;
+        try (ProgressTracker progress = new ProgressTracker(spark.sparkContext(), e -> {
+            String line = toJson(e);
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+            if (callback != null) {
+                callback.progressAsync(line);
+            }
+        })) {
+            result = VarAnalysis.run(spark, args, progress);
+            String document = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+            if (args.output() != null) {
+                write(args.output(), document);
+            }
+            progress.finish();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "result");
+            line.put("output", args.output() == null ? null : args.output().toAbsolutePath().toString());
+            line.put("var", result.var());
+            synchronized (out) {
+                out.println(JSON.writeValueAsString(line));
+                out.flush();
+            }
+            err.printf(Locale.ROOT, "sparkvar-job: %d simulations, %d-day VaR %s, in %.1f s%n",
+                    result.simulations(), result.horizonDays(), result.var(), result.timings().get("total"));
+            if (callback != null) {
+                callback.postResult(document);
+            }
+            return OK;
+        } catch (BadInputException e) {
+            return fail(BAD_INPUT, e.getMessage(), out, err, callback);
+        } catch (IOException | RuntimeException | Error e) {
+            return fail(FAILURE, describe(e), out, err, callback);
+        }
+    }
+
+    /** Serializes the result document as the job writes it. */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int fail(int code, String message, PrintStream out, PrintStream err, CallbackClient callback) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", "error");
+        event.put("exitCode", code);
+        event.put("message", message);
+        String line = toJson(event);
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+        err.println("sparkvar-job: error: " + message);
+        if (callback != null) {
+            callback.postError(line);
+        }
+        return code;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = PriceLoader.firstLine(e.getMessage());
+        String rootMsg = root == e ? "" : " (cause: " + root.getClass().getSimpleName() + ": "
+                + PriceLoader.firstLine(root.getMessage()) + ")";
+        return e.getClass().getSimpleName() + ": " + msg + rootMsg;
+    }
+
+    /** The Spark settings: defaults, then the properties file and {@code --conf} values, then our jar for spark://. */
+    static SparkConf sparkConf(JobArgs args) {
+        SparkConf conf = new SparkConf(false)
+                .setMaster(args.master())
+                .setAppName(args.appName())
+                .set("spark.ui.enabled", "false")
+                .set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        args.sparkConf().forEach(conf::set);
+        conf.setMaster(args.sparkConf().getOrDefault("spark.master", args.master()));
+        String master = conf.get("spark.master");
+        if (isLoopback(master)) { // stay on 127.0.0.1: no listening on every interface, no hostname warning
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        Path jar = ownJar();
+        if (master.startsWith("spark://") && jar != null) {
+            String jars = conf.get("spark.jars", "");
+            String own = jar.toAbsolutePath().toString();
+            conf.set("spark.jars", jars.isBlank() ? own : jars + "," + own);
+        }
+        return conf;
+    }
+
+    static boolean isLoopback(String master) {
+        return master.startsWith("local") || master.startsWith("spark://127.0.0.1:")
+                || master.startsWith("spark://localhost:");
+    }
+
+    /** The jar this class was loaded from, or null when running from a classes folder. */
+    static Path ownJar() {
+        try {
+            Path p = Path.of(VarJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code <dir of sparkvar-job.jar>/data/dowjones30.csv} (for a classes folder: its parent's data/). */
+    static Path defaultData() {
+        try {
+            Path p = Path.of(VarJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return p.getParent().resolve("data").resolve("dowjones30.csv");
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void write(Path output, String document) throws IOException {
+        Path abs = output.toAbsolutePath();
+        if (abs.getParent() != null) {
+            Files.createDirectories(abs.getParent());
+        }
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        Files.writeString(tmp, document, StandardCharsets.UTF_8);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static {
+        JSON.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 }

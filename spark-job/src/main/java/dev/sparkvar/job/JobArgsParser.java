@@ -1,0 +1,224 @@
+package dev.sparkvar.job;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Parses GNU-style {@code --name value} options into {@link JobArgs}; every mistake is a {@link BadInputException}. */
+public final class JobArgsParser {
+
+    public static final String USAGE = """
+            Usage: java -jar sparkvar-job.jar [options]
+              --data PATH             CSV (with header) or Parquet file/folder with ticker,date,close
+                                      (default: data/dowjones30.csv beside the jar)
+              --master URL            Spark master (default local[*])
+              --simulations N         Monte Carlo simulations (default 10000)
+              --horizon-days D        trading days simulated (default 5)
+              --levels L1,L2          VaR levels in (0, 0.5) (default 0.05)
+              --seed S                master seed, a long (default 3735097544 = 0xdea110c8, the notebook's)
+              --holdings FILE         JSON {"TICKER": dollars}; otherwise a random portfolio:
+              --sample-fraction F     fraction of tickers drawn, in (0, 1] (default 0.01, at least one)
+              --partitions P          simulation partitions (default: from the cluster's parallelism)
+              --bins B                histogram bins (default 25)
+              --output FILE           write the result JSON there
+              --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
+              --token T               bearer token for the callback
+              --conf KEY=VALUE        any Spark setting (repeatable; applied after --properties-file)
+              --properties-file FILE  spark-defaults.conf format: "key value" or "key=value", # comments
+              --app-name NAME         Spark application name (default sparkvar-var)
+              --help                  this text
+            Exit codes: 0 success, 2 bad input, 1 any other failure.
+            """;
+
+    private JobArgsParser() {
+    }
+
+    /** True when the arguments ask for help. */
+    public static boolean wantsHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Parses the arguments.
+     *
+     * @param defaultData the data file used when {@code --data} is absent
+     */
+    public static JobArgs parse(String[] args, Path defaultData) {
+        Map<String, String> single = new LinkedHashMap<>();
+        List<String> confs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            String value;
+            int eq = name.indexOf('=');
+            if (name.startsWith("--") && eq > 0) { // also accept --name=value
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new BadInputException("Option " + name + " needs a value (see --help)");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "--conf" -> confs.add(value);
+                case "--data", "--master", "--simulations", "--horizon-days", "--levels", "--seed", "--holdings",
+                        "--sample-fraction", "--partitions", "--bins", "--output", "--callback", "--token",
+                        "--properties-file", "--app-name" -> {
+                    if (single.put(name, value) != null) {
+                        throw new BadInputException("Option " + name + " given twice");
+                    }
+                }
+                default -> throw new BadInputException("Unknown option " + name + " (see --help)");
+            }
+        }
+        if (single.containsKey("--holdings") && single.containsKey("--sample-fraction")) {
+            throw new BadInputException("Give either --holdings or --sample-fraction, not both");
+        }
+
+        Path data = single.containsKey("--data") ? Path.of(single.get("--data")) : defaultData;
+        if (data == null) {
+            throw new BadInputException("No --data given and no bundled sample found beside the jar");
+        }
+        String master = single.getOrDefault("--master", "local[*]");
+        int simulations = intOption(single, "--simulations", 10_000);
+        if (simulations < 1) {
+            throw new BadInputException("--simulations must be at least 1, got " + simulations);
+        }
+        int horizon = intOption(single, "--horizon-days", 5);
+        if (horizon < 1) {
+            throw new BadInputException("--horizon-days must be at least 1, got " + horizon);
+        }
+        List<Double> levels = levels(single.getOrDefault("--levels", "0.05"));
+        long seed = single.containsKey("--seed") ? longValue("--seed", single.get("--seed")) : JobArgs.DEFAULT_SEED;
+        Path holdings = single.containsKey("--holdings") ? Path.of(single.get("--holdings")) : null;
+        double fraction = single.containsKey("--sample-fraction")
+                ? doubleValue("--sample-fraction", single.get("--sample-fraction")) : 0.01;
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new BadInputException("--sample-fraction must be in (0, 1], got " + single.get("--sample-fraction"));
+        }
+        Integer partitions = single.containsKey("--partitions") ? intOption(single, "--partitions", 0) : null;
+        if (partitions != null && partitions < 1) {
+            throw new BadInputException("--partitions must be at least 1, got " + partitions);
+        }
+        int bins = intOption(single, "--bins", 25);
+        if (bins < 1) {
+            throw new BadInputException("--bins must be at least 1, got " + bins);
+        }
+        Path output = single.containsKey("--output") ? Path.of(single.get("--output")) : null;
+        String callback = single.get("--callback");
+        if (callback != null) {
+            try {
+                URI uri = URI.create(callback);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("not http(s)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--callback must be an http(s) URL, got '" + callback + "'");
+            }
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        if (single.containsKey("--properties-file")) {
+            conf.putAll(readProperties(Path.of(single.get("--properties-file"))));
+        }
+        for (String c : confs) {
+            int at = c.indexOf('=');
+            if (at <= 0) {
+                throw new BadInputException("--conf expects key=value, got '" + c + "'");
+            }
+            conf.put(c.substring(0, at).trim(), c.substring(at + 1).trim());
+        }
+        String appName = single.getOrDefault("--app-name", JobArgs.DEFAULT_APP_NAME);
+        return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
+                output, callback, single.get("--token"), conf, appName);
+    }
+
+    /** Reads a spark-defaults.conf style file: {@code key value} or {@code key=value} lines, {@code #} comments. */
+    static Map<String, String> readProperties(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot read --properties-file " + file + ": " + e);
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        int lineNo = 0;
+        for (String raw : lines) {
+            lineNo++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int cut = -1;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '=' || Character.isWhitespace(c)) {
+                    cut = i;
+                    break;
+                }
+            }
+            if (cut <= 0) {
+                throw new BadInputException("--properties-file " + file + " line " + lineNo
+                        + ": expected 'key value' or 'key=value', got '" + line + "'");
+            }
+            String key = line.substring(0, cut);
+            String value = line.substring(cut).strip();
+            if (value.startsWith("=")) {
+                value = value.substring(1).strip();
+            }
+            conf.put(key, value);
+        }
+        return conf;
+    }
+
+    static List<Double> levels(String text) {
+        LinkedHashSet<Double> out = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            double level = doubleValue("--levels", part.strip());
+            if (!(level > 0 && level < 0.5)) {
+                throw new BadInputException("--levels: each level must be in (0, 0.5), got " + part.strip());
+            }
+            out.add(level);
+        }
+        return List.copyOf(out);
+    }
+
+    private static int intOption(Map<String, String> options, String name, int fallback) {
+        String v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new BadInputException(name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static long longValue(String name, String v) {
+        try {
+            return Long.decode(v.strip());
+        } catch (NumberFormatException e) {
+            throw new BadInputException(name + " must be a long integer, got '" + v + "'");
+        }
+    }
+
+    private static double doubleValue(String name, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(name + " must be a number, got '" + v + "'");
+        }
+    }
+}

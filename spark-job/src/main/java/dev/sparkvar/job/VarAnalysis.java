@@ -1,0 +1,121 @@
+package dev.sparkvar.job;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/** The notebook's analysis, phase by phase, on a given Spark session. */
+public final class VarAnalysis {
+    private static final int CURVE_POINTS = 1000;
+    private static final String[] WALK_LABELS = {
+        "worst", "p10", "p20", "p30", "p40", "p50", "p60", "p70", "p80", "p90", "best"};
+
+    private VarAnalysis() {
+    }
+
+    /** Runs every phase and returns the result; {@code progress} is told each phase as it starts. */
+    public static VarResult run(SparkSession spark, JobArgs args, ProgressTracker progress) {
+        Map<String, Double> timings = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        long[] mark = {start};
+
+        progress.enter(Phase.LOADING);
+        // ISO dates must parse strictly or become null (reported as bad input), never throw
+        spark.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        spark.conf().set("spark.sql.ansi.enabled", "false"); // bad values become nulls we report, not exceptions
+        PriceLoader.Prices loaded = PriceLoader.load(spark, args.data());
+        Dataset<Row> prices = loaded.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            timings.put("loading", seconds(mark));
+
+            progress.enter(Phase.RETURNS);
+            MarketModel.Returns returns = MarketModel.returns(prices, args.data());
+            timings.put("returns", seconds(mark));
+
+            progress.enter(Phase.PRICES);
+            Map<String, MarketModel.LatestPrice> latest = MarketModel.latestPrices(prices);
+            timings.put("prices", seconds(mark));
+
+            progress.enter(Phase.PORTFOLIO);
+            TreeMap<String, Double> portfolio = args.holdings() != null
+                    ? Portfolio.fromFile(args.holdings(), returns.returns().keySet(), latest.keySet())
+                    : Portfolio.random(new ArrayList<>(returns.returns().keySet()), latest, args.sampleFraction(),
+                            args.seed());
+            int assets = portfolio.size();
+            double[] holdings = new double[assets];
+            double[] means = new double[assets];
+            double[] stddevs = new double[assets];
+            int i = 0;
+            Map<String, MarketModel.ReturnStats> portfolioReturns = new LinkedHashMap<>();
+            Map<String, VarResult.Price> portfolioPrices = new LinkedHashMap<>();
+            for (Map.Entry<String, Double> e : portfolio.entrySet()) { // sorted tickers
+                MarketModel.ReturnStats s = returns.returns().get(e.getKey());
+                holdings[i] = e.getValue();
+                means[i] = s.mean();
+                stddevs[i] = s.stddev();
+                portfolioReturns.put(e.getKey(), s);
+                MarketModel.LatestPrice p = latest.get(e.getKey());
+                portfolioPrices.put(e.getKey(), new VarResult.Price(p.price(), p.date().toString()));
+                i++;
+            }
+            SimulationKernel kernel = new SimulationKernel(holdings, means, stddevs, args.horizonDays(), args.seed());
+            timings.put("portfolio", seconds(mark));
+
+            progress.enter(Phase.SIMULATING);
+            int partitions = args.partitions() != null ? Math.min(args.partitions(), args.simulations())
+                    : SimulationRunner.defaultPartitions(spark, args.simulations());
+            double[] outcomes = SimulationRunner.run(spark, kernel, args.simulations(), partitions);
+            timings.put("simulating", seconds(mark));
+
+            progress.enter(Phase.AGGREGATING);
+            RiskFigures figures = new RiskFigures(outcomes);
+            Map<String, Double> var = new LinkedHashMap<>();
+            Map<String, Double> es = new LinkedHashMap<>();
+            Map<String, double[]> ci = new LinkedHashMap<>();
+            for (double level : args.levels()) {
+                String key = Double.toString(level);
+                var.put(key, figures.valueAtRisk(level));
+                es.put(key, figures.expectedShortfall(level));
+                ci.put(key, figures.confidenceInterval(level));
+            }
+            List<VarResult.Walk> walks = new ArrayList<>();
+            int n = outcomes.length;
+            for (int w = 0; w < WALK_LABELS.length; w++) {
+                int rank = (int) ((n - 1) * w / 10.0); // the notebook's int((len - 1) * i / 10)
+                int k = RiskFigures.simulationAtRank(outcomes, figures.sorted(), rank);
+                walks.add(new VarResult.Walk(WALK_LABELS[w], k, outcomes[k], kernel.walk(k)));
+            }
+            List<String> warnings = new ArrayList<>(returns.warnings());
+            for (Map.Entry<String, MarketModel.ReturnStats> e : portfolioReturns.entrySet()) {
+                if (e.getValue().stddev() == 0) {
+                    warnings.add(String.format(Locale.ROOT,
+                            "%s has a constant price (stddev 0): it carries no risk in the simulation", e.getKey()));
+                }
+            }
+            timings.put("aggregating", seconds(mark));
+            timings.put("total", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+            return new VarResult(portfolio, portfolioReturns, portfolioPrices, kernel.initialValue(),
+                    args.simulations(), args.horizonDays(), args.seed(), args.levels(),
+                    new VarResult.Pnl(RiskFigures.mean(outcomes), RiskFigures.stddev(outcomes)), var, es, ci,
+                    figures.histogram(args.bins()), figures.curve(CURVE_POINTS), walks, warnings, timings,
+                    returns.returns().size(), loaded.rowCount(), partitions);
+        } finally {
+            prices.unpersist(false);
+        }
+    }
+
+    private static double seconds(long[] mark) {
+        long now = System.nanoTime();
+        double s = (now - mark[0]) / 1e9;
+        mark[0] = now;
+        return Math.round(s * 1000) / 1000.0;
+    }
+}
