@@ -8,7 +8,7 @@ import dev.sparkvar.cluster.NewCluster;
 import dev.sparkvar.cluster.OshinkoClient;
 import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.dataset.DatasetCatalog;
-import dev.sparkvar.http.SelfAddress;
+import dev.sparkvar.local.LocalServer;
 import dev.sparkvar.metrics.WorkerRegistration;
 import dev.sparkvar.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -57,7 +57,7 @@ public class RunService {
     private final WorkerRegistration workers;
     private final DriverConfFiles driverConf;
     private final JobLauncher launcher;
-    private final SelfAddress self;
+    private final LocalServer self;
     private final ObjectMapper json;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, JobProcess> jobs = new ConcurrentHashMap<>();
@@ -70,7 +70,7 @@ public class RunService {
 
     public RunService(RunsConfig config, RunRequestValidator validator, DatasetCatalog datasets, RunStore store,
                       OshinkoClient oshinko, ClusterAddresses addresses, WorkerRegistration workers,
-                      DriverConfFiles driverConf, JobLauncher launcher, SelfAddress self, ObjectMapper json) {
+                      DriverConfFiles driverConf, JobLauncher launcher, LocalServer self, ObjectMapper json) {
         this.config = config;
         this.validator = validator;
         this.datasets = datasets;
@@ -273,7 +273,7 @@ public class RunService {
         }
         run.enter(RunState.RUNNING);
         Path runDir = store.runDir(run.id());
-        String callback = self.baseUrl() + "/internal/runs/" + run.id();
+        String callback = self.baseUri() + "/internal/runs/" + run.id();
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback);
         return Uni.createFrom().item(() -> {
                     JobProcess job = launcher.start(run, launch);
@@ -293,7 +293,7 @@ public class RunService {
     /** Fails with {@link RunCancelledException} as soon as the run is cancelled, cancelling {@code step}. */
     private static <T> Uni<T> cancellable(Run run, Uni<T> step) {
         Uni<T> cancelled = Uni.createFrom().completionStage(run.cancelRequested())
-                .onItem().failWith(RunCancelledException::new);
+                .onItem().<T>transformToUni(ignored -> Uni.createFrom().failure(new RunCancelledException()));
         return Uni.combine().any().of(step, cancelled);
     }
 
