@@ -7,6 +7,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
@@ -34,6 +35,7 @@ public class OshinkoClient {
     private volatile URI baseUri;
     private volatile OshinkoRestClient rest;
 
+    @Inject
     public OshinkoClient(OshinkoConfig config, LocalServer localServer, ObjectMapper json) {
         this(config, localServer, json, System.getenv());
     }
@@ -174,7 +176,7 @@ public class OshinkoClient {
     /** Oshinko's error body when there is one, the bare status (with a snippet of the body) otherwise. */
     private OshinkoException error(RestResponse<String> reply, String call, String title) {
         int status = reply.getStatus();
-        String body = reply.getEntity();
+        String body = body(reply);
         ErrorItem item = null;
         try {
             ErrorResponse errors = body == null || body.isBlank() ? null : json.readValue(body, ErrorResponse.class);
@@ -212,13 +214,13 @@ public class OshinkoClient {
     private SingleCluster single(RestResponse<String> reply, String call) {
         SingleCluster single = parse(reply, SingleCluster.class, call);
         if (single.cluster() == null || single.cluster().name() == null) {
-            throw new MalformedReply(call + " answered without cluster.name: " + snippet(reply.getEntity()));
+            throw new MalformedReply(call + " answered without cluster.name: " + snippet(body(reply)));
         }
         return single;
     }
 
     private <T> T parse(RestResponse<String> reply, Class<T> type, String call) {
-        String body = reply.getEntity();
+        String body = body(reply);
         if (body == null || body.isBlank()) {
             throw new MalformedReply(call + " answered " + reply.getStatus() + " with an empty body, expected "
                     + type.getSimpleName() + " JSON");
@@ -232,6 +234,19 @@ public class OshinkoClient {
         } catch (JsonProcessingException e) {
             throw new MalformedReply(call + " answered a body that is not " + type.getSimpleName() + " JSON ("
                     + e.getOriginalMessage() + "): " + snippet(body));
+        }
+    }
+
+    /** The reply's body as text: error replies come back undeserialized, as a stream. */
+    private static String body(RestResponse<String> reply) {
+        Object entity = ((RestResponse<?>) reply).getEntity();
+        if (entity == null || entity instanceof String) {
+            return (String) entity;
+        }
+        try {
+            return reply.readEntity(String.class);
+        } catch (RuntimeException e) {
+            return "(unreadable body: " + e.getMessage() + ")";
         }
     }
 

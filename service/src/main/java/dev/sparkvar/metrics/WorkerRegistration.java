@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public class WorkerRegistration {
     private final Function<String, String> metricsUrl;
     private final WorkersConfig config;
 
+    @Inject
     public WorkerRegistration(GraphiteClient graphite, ClusterAddresses addresses, WorkersConfig config) {
         this(graphite, addresses::metricsUrl, config);
     }

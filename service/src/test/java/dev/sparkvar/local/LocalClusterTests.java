@@ -1,0 +1,131 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.cluster.ClusterAddresses;
+import dev.sparkvar.cluster.ClusterConfig;
+import dev.sparkvar.cluster.ClusterModel;
+import dev.sparkvar.cluster.ClusterNotFoundException;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.NewCluster;
+import dev.sparkvar.cluster.OshinkoClient;
+import dev.sparkvar.cluster.Pod;
+import dev.sparkvar.cluster.SingleCluster;
+import dev.sparkvar.metrics.WorkerCount;
+import dev.sparkvar.metrics.WorkerRegistration;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local backend end to end with real Spark Master and Worker JVMs, through the oshinko client over HTTP. */
+@QuarkusTest
+class LocalClusterTests {
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    @Inject
+    OshinkoClient oshinko;
+    @Inject
+    WorkerRegistration registration;
+    @Inject
+    LocalClusters local;
+    @Inject
+    ClusterAddresses addresses;
+
+    private final Set<Long> seenPids = new LinkedHashSet<>();
+
+    @AfterEach
+    void nothingLeft() {
+        local.stopEverything();
+        for (long pid : seenPids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still alive");
+        }
+    }
+
+    @Test
+    void createWatchScaleDeleteWithRealSparkProcesses() {
+        assertTrue(oshinko.isLocal(), "no oshinko configured: the embedded backend answers");
+        String name = "it-cluster";
+        ClusterConfig config = new ClusterConfig("clusterconfig", null, 2, null, null, null, null, null, null, null);
+
+        SingleCluster created = oshinko.create(new NewCluster(name, config)).await().atMost(START);
+        ClusterModel cluster = created.cluster();
+        assertEquals(name, cluster.name());
+        assertEquals(2, cluster.config().workerCount(), "request's workerCount wins over the named config");
+        assertEquals("true", cluster.config().metrics().enable(), "from the clusterconfig named config");
+        assertEquals("true", cluster.config().scorpionstare().enable());
+        assertEquals(4, cluster.config().maxWorkers());
+        assertEquals("Running", cluster.status());
+        assertTrue(cluster.masterUrl().matches("spark://127\\.0\\.0\\.1:\\d+"), cluster.masterUrl());
+        assertTrue(cluster.masterWebUrl().matches("http://127\\.0\\.0\\.1:\\d+"), cluster.masterWebUrl());
+        seenPids.addAll(local.pids(name));
+        assertEquals(3, seenPids.size(), "one master and two workers: " + seenPids);
+
+        List<WorkerCount> counts = registration.watch(name, 2).collect().asList().await().atMost(START);
+        WorkerCount last = counts.get(counts.size() - 1);
+        assertEquals(2, last.alive(), "the stream ends at 2/2 from the master's real aliveWorkers gauge: " + counts);
+        assertEquals(2, last.desired());
+        for (int i = 1; i < counts.size(); i++) {
+            assertTrue(counts.get(i).alive() != counts.get(i - 1).alive(), "only changes are emitted: " + counts);
+        }
+        HostAndPort carbon = addresses.carbon(name);
+        assertEquals("127.0.0.1", carbon.host());
+
+        SingleCluster scaled = oshinko.scale(name, 3).await().atMost(START);
+        assertEquals(3, scaled.cluster().config().workerCount());
+        List<WorkerCount> afterScale = registration.watch(name, 3).collect().asList().await().atMost(START);
+        assertEquals(3, afterScale.get(afterScale.size() - 1).alive(), afterScale.toString());
+        seenPids.addAll(local.pids(name));
+        assertEquals(4, local.pids(name).size());
+
+        ClusterModel got = oshinko.get(name).await().atMost(START).cluster();
+        assertEquals(3, got.config().workerCount());
+        assertEquals(List.of("master", "worker", "worker", "worker"), got.pods().stream().map(Pod::type).toList());
+        assertTrue(got.pods().stream().allMatch(p -> p.status().equals("Running") && p.ip().equals("127.0.0.1")));
+        assertTrue(oshinko.list().await().atMost(START).clusters().stream()
+                .anyMatch(s -> s.name().equals(name) && s.workerCount() == 3 && s.href().equals("/clusters/" + name)));
+
+        oshinko.delete(name).await().atMost(START);
+        for (long pid : seenPids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " survived delete");
+        }
+        assertThrows(ClusterNotFoundException.class, () -> oshinko.get(name).await().atMost(START));
+        oshinko.delete(name).await().atMost(START); // 404 = already gone = success
+        assertTrue(local.pids(name).isEmpty());
+    }
+
+    @Test
+    void createOverHttpAnswers201WithLocationAndOshinkoShape() {
+        String name = "it-http";
+        given().contentType("application/json")
+                .body("{\"name\":\"" + name + "\",\"config\":{\"name\":\"clusterconfig\"}}")
+                .when().post("/oshinko/clusters")
+                .then().statusCode(201)
+                .header("Location", endsWith("/clusters/" + name))
+                .body("cluster.name", org.hamcrest.Matchers.equalTo(name))
+                .body("cluster.config.workerCount", org.hamcrest.Matchers.equalTo(1))
+                .body("cluster.config.metrics.enable", org.hamcrest.Matchers.equalTo("true"))
+                .body("cluster.masterUrl", org.hamcrest.Matchers.startsWith("spark://127.0.0.1:"));
+        seenPids.addAll(local.pids(name));
+        given().contentType("application/json")
+                .body("{\"name\":\"" + name + "\",\"config\":{\"name\":\"clusterconfig\"}}")
+                .when().post("/oshinko/clusters")
+                .then().statusCode(409)
+                .body("errors[0].title", org.hamcrest.Matchers.equalTo("cannot create cluster"))
+                .body("errors[0].details", org.hamcrest.Matchers.equalTo("cluster '" + name + "' already exists"));
+        given().when().delete("/oshinko/clusters/" + name).then().statusCode(204);
+        given().when().delete("/oshinko/clusters/" + name).then().statusCode(404)
+                .body("errors[0].title", org.hamcrest.Matchers.equalTo("cluster deletion failed"));
+    }
+}
