@@ -44,6 +44,7 @@ public final class Run {
     private Integer exitCode;
     private Map<String, Object> result;
     private long nextEventId = 1;
+    private volatile boolean cancelFlag;
 
     Run(String id, String token, RunParameters parameters, Instant created, int logLines) {
         this.id = id;
@@ -108,12 +109,15 @@ public final class Run {
     }
 
     boolean isCancelRequested() {
-        return cancelRequested.isDone();
+        return cancelFlag;
     }
 
-    /** Completes when a user cancels the run. */
+    /**
+     * Completes when a user cancels the run. A fresh stage each call: a Uni made from it cancels the stage it
+     * was given when it loses a race, and that must not look like a user's cancel.
+     */
     CompletableFuture<Void> cancelRequested() {
-        return cancelRequested;
+        return cancelRequested.thenApply(ignored -> null);
     }
 
     /** Asks the flow to stop; false if the run is already over. */
@@ -121,6 +125,7 @@ public final class Run {
         if (state.isFinal()) {
             return false;
         }
+        cancelFlag = true;
         cancelRequested.complete(null);
         return true;
     }
