@@ -2,6 +2,7 @@ package dev.sparkvar.run;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.time.Duration;
@@ -45,6 +46,8 @@ public final class Run {
     private Map<String, Object> result;
     private long nextEventId = 1;
     private volatile boolean cancelFlag;
+    private volatile boolean clusterReleased;
+    private volatile Cancellable workerWatch;
 
     Run(String id, String token, RunParameters parameters, Instant created, int logLines) {
         this.id = id;
@@ -118,6 +121,29 @@ public final class Run {
      */
     CompletableFuture<Void> cancelRequested() {
         return cancelRequested.thenApply(ignored -> null);
+    }
+
+    /** Remembers the subscription that follows the cluster's workers, to stop it when the run finishes. */
+    void workerWatch(Cancellable watch) {
+        this.workerWatch = watch;
+        if (clusterReleased) {
+            watch.cancel();
+        }
+    }
+
+    /** The run is done with its cluster (about to delete it): stop following it and never scale it again. */
+    void releaseCluster() {
+        clusterReleased = true;
+        Cancellable watch = workerWatch;
+        if (watch != null) {
+            watch.cancel();
+        }
+    }
+
+    /** Whether the run is using a live cluster now: workers being waited for or the job running, not deleting. */
+    synchronized boolean usesCluster() {
+        return !clusterReleased && cluster != null && cluster.masterUrl() != null && !cluster.deleted()
+                && (state == RunState.WAITING_FOR_WORKERS || state == RunState.RUNNING);
     }
 
     /** Asks the flow to stop; false if the run is already over. */

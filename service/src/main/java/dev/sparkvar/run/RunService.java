@@ -8,6 +8,7 @@ import dev.sparkvar.cluster.NewCluster;
 import dev.sparkvar.cluster.OshinkoClient;
 import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.dataset.DatasetCatalog;
+import dev.sparkvar.elastic.ClusterScaled;
 import dev.sparkvar.local.LocalServer;
 import dev.sparkvar.metrics.WorkerRegistration;
 import dev.sparkvar.problem.ProblemException;
@@ -58,6 +59,7 @@ public class RunService {
     private final DriverConfFiles driverConf;
     private final JobLauncher launcher;
     private final LocalServer self;
+    private final LiveWorkers liveWorkers;
     private final ObjectMapper json;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, JobProcess> jobs = new ConcurrentHashMap<>();
@@ -70,7 +72,8 @@ public class RunService {
 
     public RunService(RunsConfig config, RunRequestValidator validator, DatasetCatalog datasets, RunStore store,
                       OshinkoClient oshinko, ClusterAddresses addresses, WorkerRegistration workers,
-                      DriverConfFiles driverConf, JobLauncher launcher, LocalServer self, ObjectMapper json) {
+                      DriverConfFiles driverConf, JobLauncher launcher, LocalServer self, LiveWorkers liveWorkers,
+                      ObjectMapper json) {
         this.config = config;
         this.validator = validator;
         this.datasets = datasets;
@@ -81,6 +84,7 @@ public class RunService {
         this.driverConf = driverConf;
         this.launcher = launcher;
         this.self = self;
+        this.liveWorkers = liveWorkers;
         this.json = json;
     }
 
@@ -239,6 +243,7 @@ public class RunService {
                                 store.save(run);
                             })
                             .collect().last())
+                            .invoke(last -> followWorkers(run, last.alive()))
                             .replaceWith(cluster);
                 })
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -249,6 +254,42 @@ public class RunService {
                     run.confDir(confDir.toString());
                     return new Master(cluster.masterUrl(), confDir);
                 });
+    }
+
+    /** After the wait, workers keep streaming as the elastic loop adds or removes them. */
+    private void followWorkers(Run run, int alive) {
+        ClusterInfo cluster = run.cluster();
+        run.workerWatch(liveWorkers.follow(cluster.metricsUrl(), alive).subscribe().with(count -> {
+            ClusterInfo now = run.cluster();
+            int desired = now.desiredWorkers() == null ? count : now.desiredWorkers();
+            run.cluster(now.withWorkers(count, desired));
+            run.emit(RunEvent.WORKERS, map("alive", count, "desired", desired));
+            store.save(run);
+        }, failure -> Log.debugf("run %s: worker following stopped: %s", run.id(), failure.getMessage())));
+    }
+
+    /** The elastic loop scaled a cluster: the run that uses it says so on its stream. */
+    void onScaled(@Observes ClusterScaled scaled) {
+        runs.values().stream()
+                .filter(r -> !r.state().isFinal() && r.cluster() != null && scaled.cluster().equals(r.cluster().name()))
+                .forEach(r -> {
+                    ClusterInfo c = r.cluster();
+                    r.cluster(c.withWorkers(c.aliveWorkers() == null ? 0 : c.aliveWorkers(), scaled.to()));
+                    r.emit(RunEvent.CLUSTER_SCALED, map("from", scaled.from(), "to", scaled.to(),
+                            "reason", scaled.reason()));
+                    store.save(r);
+                });
+    }
+
+    /**
+     * Ephemeral clusters that runs are using now (workers registered or job running), not yet being deleted:
+     * the clusters the elastic loop may scale.
+     */
+    public List<String> clustersInUse() {
+        return runs.values().stream()
+                .filter(Run::usesCluster)
+                .map(r -> r.cluster().name())
+                .toList();
     }
 
     private ClusterInfo clusterCreated(Run run, ClusterModel model) {
@@ -299,6 +340,7 @@ public class RunService {
 
     /** Stops the job, deletes the cluster and enters the final state. Never fails. */
     private Uni<Void> finish(Run run, Integer exitCode, Throwable failure) {
+        run.releaseCluster();
         return Uni.createFrom().item(() -> {
                     JobProcess job = jobs.remove(run.id());
                     if (job != null) {
@@ -316,6 +358,7 @@ public class RunService {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(() -> run.parameters().mode() == ClusterMode.EPHEMERAL && run.cluster() != null
                         ? deleteCluster(run) : Uni.createFrom().voidItem())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(() -> {
                     String jobError = jobErrors.remove(run.id());
                     if (run.isCancelRequested()) {
