@@ -110,6 +110,7 @@ class RunApiTests {
         try (SseClient sse = SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of())) {
             sse.await("completed", Duration.ofMinutes(3));
             all = sse.awaitEnd(Duration.ofSeconds(10));
+            assertTrue(sse.comments().contains("keep-alive"), "heartbeat comments (every 2 s in tests)");
         }
         assertEquals(1, all.get(0).id());
         assertTrue(all.size() > 4, all.toString());
