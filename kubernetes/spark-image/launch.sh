@@ -1,0 +1,39 @@
+#!/bin/sh
+# Starts a Spark standalone master, or a worker when oshinko sets SPARK_MASTER_ADDRESS (the contract of the
+# radanalyticsio/openshift-spark images). Conf: the image's conf/, overlaid with the files of the ConfigMap
+# oshinko mounts at UPDATE_SPARK_CONF_DIR; ${OSHINKO_SPARK_CLUSTER} in them becomes the cluster's name.
+set -eu
+conf="${SPARK_CONF_DIR:-/tmp/spark-conf}"
+mkdir -p "$conf"
+cp "$SPARK_HOME"/conf/* "$conf"/ 2>/dev/null || true
+touch "$conf/spark-defaults.conf"
+if [ -n "${UPDATE_SPARK_CONF_DIR:-}" ] && [ -d "$UPDATE_SPARK_CONF_DIR" ]; then
+  for f in "$UPDATE_SPARK_CONF_DIR"/*; do
+    [ -f "$f" ] || continue
+    sed "s/\${OSHINKO_SPARK_CLUSTER}/${OSHINKO_SPARK_CLUSTER:-}/g" "$f" > "$conf/$(basename "$f")"
+  done
+fi
+# Advertise the pod IP: the Service name cannot be bound, and 0.0.0.0 would be handed to workers as the
+# master's address.
+ip="$(hostname -i | awk '{print $1}')"
+export SPARK_LOCAL_IP="$ip"
+opens="-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false"
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
+         java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
+         sun.security.action sun.util.calendar; do
+  opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
+done
+opens="$opens --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+cp_="$conf:$SPARK_HOME/jars/*"
+metrics=""
+[ -f "$conf/metrics.properties" ] && metrics="-Dspark.metrics.conf=$conf/metrics.properties"
+if [ -z "${SPARK_MASTER_ADDRESS:-}" ]; then
+  # shellcheck disable=SC2086
+  exec java $opens $metrics -cp "$cp_" org.apache.spark.deploy.master.Master \
+    --host "$ip" --port 7077 --webui-port 8080 --properties-file "$conf/spark-defaults.conf"
+fi
+mkdir -p /tmp/spark-work
+# shellcheck disable=SC2086
+exec java $opens $metrics -cp "$cp_" org.apache.spark.deploy.worker.Worker \
+  --host "$ip" --webui-port 8081 --cores "${SPARK_WORKER_CORES:-1}" --memory "${SPARK_WORKER_MEMORY:-1g}" \
+  --work-dir /tmp/spark-work --properties-file "$conf/spark-defaults.conf" "$SPARK_MASTER_ADDRESS"
