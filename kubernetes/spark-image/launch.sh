@@ -14,10 +14,10 @@ if [ -n "${UPDATE_SPARK_CONF_DIR:-}" ] && [ -d "$UPDATE_SPARK_CONF_DIR" ]; then
   done
 fi
 # Advertise the pod IP: the Service name cannot be bound, and 0.0.0.0 would be handed to workers as the
-# master's address.
-ip="$(hostname -i | awk '{print $1}')"
+# master's address. (SPARK_LOCAL_IP and the *_PORT variables are for tests; oshinko sets none of them.)
+ip="${SPARK_LOCAL_IP:-$(hostname -i | awk '{print $1}')}"
 export SPARK_LOCAL_IP="$ip"
-opens="-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false"
+opens="-Xmx${SPARK_DAEMON_MEMORY:-1g} -XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false"
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
          java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
          sun.security.action sun.util.calendar; do
@@ -30,10 +30,11 @@ metrics=""
 if [ -z "${SPARK_MASTER_ADDRESS:-}" ]; then
   # shellcheck disable=SC2086
   exec java $opens $metrics -cp "$cp_" org.apache.spark.deploy.master.Master \
-    --host "$ip" --port 7077 --webui-port 8080 --properties-file "$conf/spark-defaults.conf"
+    --host "$ip" --port "${SPARK_MASTER_PORT:-7077}" --webui-port "${SPARK_MASTER_WEBUI_PORT:-8080}" --properties-file "$conf/spark-defaults.conf"
 fi
-mkdir -p /tmp/spark-work
+work="${SPARK_WORKER_DIR:-/tmp/spark-work}"
+mkdir -p "$work"
 # shellcheck disable=SC2086
 exec java $opens $metrics -cp "$cp_" org.apache.spark.deploy.worker.Worker \
-  --host "$ip" --webui-port 8081 --cores "${SPARK_WORKER_CORES:-1}" --memory "${SPARK_WORKER_MEMORY:-1g}" \
-  --work-dir /tmp/spark-work --properties-file "$conf/spark-defaults.conf" "$SPARK_MASTER_ADDRESS"
+  --host "$ip" --webui-port "${SPARK_WORKER_WEBUI_PORT:-8081}" --cores "${SPARK_WORKER_CORES:-1}" --memory "${SPARK_WORKER_MEMORY:-1g}" \
+  --work-dir "$work" --properties-file "$conf/spark-defaults.conf" "$SPARK_MASTER_ADDRESS"
