@@ -167,3 +167,45 @@ test("an unknown kind is rejected", () => {
   edit(dir, "kustomization.yaml", "  - openshift.yml\n", "  - openshift.yml\n  - extra.yaml\n");
   assertRejected(dir, "extra.yaml: Widget/w: no Kubernetes schema for example.com/v1 Widget");
 });
+
+// ---------------------------------------------------------------- sync.mjs (generated vs committed)
+
+function sync(generatedDir, committedDir, ...args) {
+  const r = spawnSync(process.execPath, [join(here, "sync.mjs"), generatedDir, committedDir, ...args],
+    { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** A fake build output: the committed files with the given edit applied to openshift.yml. */
+function generated(from, to) {
+  const temp = mkdtempSync(join(tmpdir(), "sparkvar-generated-"));
+  temps.push(temp);
+  for (const f of ["openshift.yml", "kubernetes.yml"]) cpSync(join(source, f), join(temp, f));
+  if (from !== undefined) edit(temp, "openshift.yml", from, to);
+  return temp;
+}
+
+test("sync: the same objects with labels in another order match (Quarkus' output order varies)", () => {
+  const gen = generated("    app.kubernetes.io/name: sparkvar\n    app.kubernetes.io/part-of: sparkvar\n",
+    "    app.kubernetes.io/part-of: sparkvar\n    app.kubernetes.io/name: sparkvar\n");
+  const r = sync(gen, source);
+  assert.equal(r.status, 0, r.output);
+});
+
+test("sync: a changed value fails and says how to refresh", () => {
+  const gen = generated("haproxy.router.openshift.io/timeout: 1h", "haproxy.router.openshift.io/timeout: 2h");
+  const r = sync(gen, source);
+  assert.equal(r.status, 1, r.output);
+  assert.match(r.output, /openshift\.yml differs from the build/);
+  assert.match(r.output, /-Dsparkvar\.manifests\.update=true/);
+});
+
+test("sync: --update writes the canonical form, which then matches", () => {
+  const gen = generated("storage: 5Gi", "storage: 6Gi");
+  const committed = copy();
+  assert.equal(sync(gen, committed).status, 1);
+  assert.equal(sync(gen, committed, "--update").status, 0);
+  assert.match(readFileSync(join(committed, "openshift.yml"), "utf8"), /storage: 6Gi/);
+  const r = sync(gen, committed);
+  assert.equal(r.status, 0, r.output);
+});
