@@ -163,6 +163,11 @@ function mergeMaps(target, patch, path) {
 }
 
 function renderKustomization(kustomization, byFile) {
+  // Refuse what this renderer does not implement rather than check something oc would render differently.
+  const known = new Set(["apiVersion", "kind", "resources", "patches"]);
+  for (const key of Object.keys(kustomization).filter((k) => !known.has(k))) {
+    fail("kustomization.yaml", `field ${key} is not supported by validate.mjs: extend renderKustomization`);
+  }
   const rendered = [];
   for (const res of kustomization.resources ?? []) {
     const docs = byFile.get(res);

@@ -209,3 +209,9 @@ test("sync: --update writes the canonical form, which then matches", () => {
   const r = sync(gen, committed);
   assert.equal(r.status, 0, r.output);
 });
+
+test("a kustomization field the renderer does not implement is rejected", () => {
+  const dir = copy();
+  edit(dir, "kustomization.yaml", "patches:\n", "images:\n  - name: sparkvar\n    newName: quay.io/x/sparkvar\npatches:\n");
+  assertRejected(dir, "field images is not supported by validate.mjs");
+});
