@@ -8,13 +8,16 @@
 //     PVC, ConfigMap keys, the oshinko server and its RoleBinding to "edit", image references.
 // Prints every problem as "<file>: <kind>/<name>: <what>" and exits 1 when there is any.
 //   node validate.mjs <kubernetes dir>
+// Also a module: validateDir(dir) returns the problems instead of exiting (used by validate.test.mjs).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseAllDocuments } from "yaml";
 
-const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pathname), ".."));
-const repoRoot = resolve(root, "..");
-const problems = [];
+// State of the current validateDir call (calls run one after the other).
+let root;
+let repoRoot;
+let problems;
 const fail = (where, what) => problems.push(`${where}: ${what}`);
 
 // ---------------------------------------------------------------- loading
@@ -520,46 +523,57 @@ function checkReproducible(objs, file) {
 
 // ---------------------------------------------------------------- main
 
-const files = manifestFiles(root);
-const byFile = new Map();
-let count = 0;
-for (const path of files) {
-  const docs = load(path);
-  byFile.set(relative(root, path), docs);
-  for (const o of docs) {
-    await validateSchema(o);
-    count++;
+/** Validates every manifest under `dir`: { problems, documents, files, rendered } (rendered: kustomize output size). */
+export async function validateDir(dir) {
+  root = resolve(dir);
+  repoRoot = resolve(root, "..");
+  problems = [];
+  const files = manifestFiles(root);
+  const byFile = new Map();
+  let documents = 0;
+  for (const path of files) {
+    const docs = load(path);
+    byFile.set(relative(root, path), docs);
+    for (const o of docs) {
+      await validateSchema(o);
+      documents++;
+    }
   }
+
+  let rendered = [];
+  const kustomization = byFile.get("kustomization.yaml")?.[0];
+  if (!kustomization) {
+    fail(root, "kustomization.yaml is missing");
+  } else {
+    // Every manifest file is applied by `oc apply -k`, except kubernetes.yml (same objects, plain Kubernetes).
+    const unused = [...byFile.keys()].filter((f) => f !== "kustomization.yaml" && f !== "kubernetes.yml"
+      && !(kustomization.resources ?? []).includes(f));
+    for (const f of unused) fail("kustomization.yaml", `${f} is not listed in resources`);
+    rendered = renderKustomization(kustomization, byFile);
+    for (const o of rendered) await validateSchema(o);
+    checkServiceDeployment(rendered, "openshift");
+    checkRoute(rendered);
+    checkOshinko(rendered);
+    checkClusterConfig(rendered);
+    checkImages(rendered);
+    if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
+  }
+  for (const file of ["openshift.yml", "kubernetes.yml"]) {
+    if (!byFile.has(file)) fail(file, "generated manifest missing: run ./mvnw -B -pl service verify -Dsparkvar.manifests.update=true");
+    else checkReproducible(byFile.get(file), file);
+  }
+  checkServiceDeployment(byFile.get("kubernetes.yml") ?? [], "kubernetes");
+  return { problems, documents, files: files.length, rendered: rendered.length };
 }
 
-const kustomization = byFile.get("kustomization.yaml")?.[0];
-if (!kustomization) {
-  fail(root, "kustomization.yaml is missing");
-} else {
-  // Every manifest file is applied by `oc apply -k`, except kubernetes.yml (same objects, plain Kubernetes).
-  const unused = [...byFile.keys()].filter((f) => f !== "kustomization.yaml" && f !== "kubernetes.yml"
-    && !(kustomization.resources ?? []).includes(f));
-  for (const f of unused) fail("kustomization.yaml", `${f} is not listed in resources`);
-  const rendered = renderKustomization(kustomization, byFile);
-  for (const o of rendered) await validateSchema(o);
-  checkServiceDeployment(rendered, "openshift");
-  checkRoute(rendered);
-  checkOshinko(rendered);
-  checkClusterConfig(rendered);
-  checkImages(rendered);
-  if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
-  console.log(`validate: oc apply -k renders ${rendered.length} objects`);
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const dir = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), ".."));
+  const r = await validateDir(dir);
+  if (r.problems.length > 0) {
+    console.error(`validate: ${r.problems.length} problem(s) in ${dir}:`);
+    for (const p of r.problems) console.error(`  ${p}`);
+    process.exit(1);
+  }
+  console.log(`validate: oc apply -k renders ${r.rendered} objects`);
+  console.log(`validate: ${r.documents} documents in ${r.files} files under ${dir} are valid`);
 }
-for (const file of ["openshift.yml", "kubernetes.yml"]) {
-  if (!byFile.has(file)) fail(file, "generated manifest missing: run ./mvnw -B -pl service verify -Dsparkvar.manifests.update=true");
-  else checkReproducible(byFile.get(file), file);
-}
-const plain = byFile.get("kubernetes.yml") ?? [];
-checkServiceDeployment(plain, "kubernetes");
-
-if (problems.length > 0) {
-  console.error(`validate: ${problems.length} problem(s) in ${root}:`);
-  for (const p of problems) console.error(`  ${p}`);
-  process.exit(1);
-}
-console.log(`validate: ${count} documents in ${files.length} files under ${root} are valid`);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { validateDir } from "./validate.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, "..");
@@ -31,141 +32,152 @@ function edit(dir, file, from, to) {
   writeFileSync(path, text.replace(from, to));
 }
 
-function validate(dir) {
+/** The command line, as Maven runs it: exit status and output. */
+function validateCli(dir) {
   const r = spawnSync(process.execPath, [join(here, "validate.mjs"), dir], { encoding: "utf8", timeout: 60_000 });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-function assertRejected(dir, ...messages) {
-  const r = validate(dir);
-  assert.equal(r.status, 1, `expected a failure, got:\n${r.output}`);
-  for (const m of messages) assert.ok(r.output.includes(m), `expected ${JSON.stringify(m)} in:\n${r.output}`);
+/** The same checks in this process (fast): every expected message must be among the problems. */
+async function assertRejected(dir, ...messages) {
+  const { problems } = await validateDir(dir);
+  const output = problems.join("\n");
+  assert.ok(problems.length > 0, "expected problems, found none");
+  for (const m of messages) assert.ok(output.includes(m), `expected ${JSON.stringify(m)} in:\n${output}`);
 }
 
-test("the committed manifests are valid", () => {
-  const r = validate(copy());
+test("the committed manifests are valid (command line exits 0)", () => {
+  const r = validateCli(copy());
   assert.equal(r.status, 0, r.output);
   assert.match(r.output, /oc apply -k renders \d+ objects/);
 });
 
-test("a route without the SSE timeout is rejected", () => {
-  const dir = copy();
-  edit(dir, "openshift.yml", "    haproxy.router.openshift.io/timeout: 1h\n", "");
-  assertRejected(dir, "openshift.yml (rendered): Route/sparkvar", "haproxy.router.openshift.io/timeout");
-});
-
-test("a route timeout too short for SSE is rejected", () => {
-  const dir = copy();
-  edit(dir, "openshift.yml", "haproxy.router.openshift.io/timeout: 1h", "haproxy.router.openshift.io/timeout: 30s");
-  assertRejected(dir, "route timeout 30s is too short");
-});
-
-test("a route to a missing service is rejected", () => {
-  const dir = copy();
-  edit(dir, "openshift.yml", "  to:\n    kind: Service\n    name: sparkvar", "  to:\n    kind: Service\n    name: nowhere");
-  assertRejected(dir, "spec.to names Service/nowhere");
-});
-
-test("a route without spec.to is rejected by the OpenShift field check", () => {
-  const dir = copy();
-  edit(dir, "openshift.yml", "  to:\n    kind: Service\n    name: sparkvar", "");
-  assertRejected(dir, "openshift.yml: Route/sparkvar: spec.to must name a Service");
-});
-
-test("a readiness probe on the wrong path is rejected", () => {
-  const dir = copy();
-  edit(dir, "openshift.yml", "path: /q/health/ready", "path: /q/health");
-  assertRejected(dir, "readinessProbe must GET /q/health/ready");
-});
-
-test("a liveness probe on the wrong path is rejected in kubernetes.yml too", () => {
-  const dir = copy();
-  edit(dir, "kubernetes.yml", "path: /q/health/live", "path: /health");
-  assertRejected(dir, "kubernetes.yml: Deployment/sparkvar: livenessProbe must GET /q/health/live");
-});
-
-test("a schema violation is reported with its path", () => {
-  const dir = copy();
-  edit(dir, "oshinko-rest.yaml", "containerPort: 8081", "containerPort: eighty");
-  assertRejected(dir, "oshinko-rest.yaml: Deployment/oshinko-rest: schema:", "containerPort");
-});
-
-test("the oshinko binding to a role other than edit is rejected", () => {
+test("a problem makes the command line exit 1 and name it", async () => {
   const dir = copy();
   edit(dir, "oshinko-rbac.yaml", "  name: edit", "  name: view");
-  assertRejected(dir, "RoleBinding/oshinko-edit: roleRef must be ClusterRole edit");
+  const r = validateCli(dir);
+  assert.equal(r.status, 1, r.output);
+  assert.match(r.output, /RoleBinding\/oshinko-edit: roleRef must be ClusterRole edit/);
 });
 
-test("a cluster config without metrics is rejected", () => {
+test("a route without the SSE timeout is rejected", async () => {
+  const dir = copy();
+  edit(dir, "openshift.yml", "    haproxy.router.openshift.io/timeout: 1h\n", "");
+  await assertRejected(dir, "openshift.yml (rendered): Route/sparkvar", "haproxy.router.openshift.io/timeout");
+});
+
+test("a route timeout too short for SSE is rejected", async () => {
+  const dir = copy();
+  edit(dir, "openshift.yml", "haproxy.router.openshift.io/timeout: 1h", "haproxy.router.openshift.io/timeout: 30s");
+  await assertRejected(dir, "route timeout 30s is too short");
+});
+
+test("a route to a missing service is rejected", async () => {
+  const dir = copy();
+  edit(dir, "openshift.yml", "  to:\n    kind: Service\n    name: sparkvar", "  to:\n    kind: Service\n    name: nowhere");
+  await assertRejected(dir, "spec.to names Service/nowhere");
+});
+
+test("a route without spec.to is rejected by the OpenShift field check", async () => {
+  const dir = copy();
+  edit(dir, "openshift.yml", "  to:\n    kind: Service\n    name: sparkvar", "");
+  await assertRejected(dir, "openshift.yml: Route/sparkvar: spec.to must name a Service");
+});
+
+test("a readiness probe on the wrong path is rejected", async () => {
+  const dir = copy();
+  edit(dir, "openshift.yml", "path: /q/health/ready", "path: /q/health");
+  await assertRejected(dir, "readinessProbe must GET /q/health/ready");
+});
+
+test("a liveness probe on the wrong path is rejected in kubernetes.yml too", async () => {
+  const dir = copy();
+  edit(dir, "kubernetes.yml", "path: /q/health/live", "path: /health");
+  await assertRejected(dir, "kubernetes.yml: Deployment/sparkvar: livenessProbe must GET /q/health/live");
+});
+
+test("a schema violation is reported with its path", async () => {
+  const dir = copy();
+  edit(dir, "oshinko-rest.yaml", "containerPort: 8081", "containerPort: eighty");
+  await assertRejected(dir, "oshinko-rest.yaml: Deployment/oshinko-rest: schema:", "containerPort");
+});
+
+test("the oshinko binding to a role other than edit is rejected", async () => {
+  const dir = copy();
+  edit(dir, "oshinko-rbac.yaml", "  name: edit", "  name: view");
+  await assertRejected(dir, "RoleBinding/oshinko-edit: roleRef must be ClusterRole edit");
+});
+
+test("a cluster config without metrics is rejected", async () => {
   const dir = copy();
   edit(dir, "spark-cluster-config.yaml", '  metrics.enable: "true"\n', "");
-  assertRejected(dir, "ConfigMap/clusterconfig: metrics.enable must be \"true\"");
+  await assertRejected(dir, "ConfigMap/clusterconfig: metrics.enable must be \"true\"");
 });
 
-test("a master config without the GraphiteSink is rejected", () => {
+test("a master config without the GraphiteSink is rejected", async () => {
   const dir = copy();
   edit(dir, "spark-cluster-config.yaml", "master.source.jvm.class", "x");
   edit(dir, "spark-cluster-config.yaml", "*.sink.graphite.class=org.apache.spark.metrics.sink.GraphiteSink",
     "*.sink.console.class=org.apache.spark.metrics.sink.ConsoleSink");
-  assertRejected(dir, "ConfigMap/masterconfig: metrics.properties must set *.sink.graphite.class");
+  await assertRejected(dir, "ConfigMap/masterconfig: metrics.properties must set *.sink.graphite.class");
 });
 
-test("a wrong oshinko port in the service's env is rejected", () => {
+test("a wrong oshinko port in the service's env is rejected", async () => {
   const dir = copy();
   edit(dir, "openshift.yml", 'value: "8081"', 'value: "8080"');
-  assertRejected(dir, "env OSHINKO_REST_SERVICE_PORT is \"8080\", expected \"8081\"");
+  await assertRejected(dir, "env OSHINKO_REST_SERVICE_PORT is \"8080\", expected \"8081\"");
 });
 
-test("the runs folder off the persistent volume is rejected", () => {
+test("the runs folder off the persistent volume is rejected", async () => {
   const dir = copy();
   edit(dir, "openshift.yml", "value: /deployments/data/runs", "value: /tmp/runs");
-  assertRejected(dir, "SPARKVAR_RUNS_DIR /tmp/runs is not on the volume /deployments/data");
+  await assertRejected(dir, "SPARKVAR_RUNS_DIR /tmp/runs is not on the volume /deployments/data");
 });
 
-test("a missing PVC is rejected", () => {
+test("a missing PVC is rejected", async () => {
   const dir = copy();
   edit(dir, "openshift.yml", "    app.kubernetes.io/part-of: sparkvar\n  name: sparkvar-data\n",
     "    app.kubernetes.io/part-of: sparkvar\n  name: other-data\n");
-  assertRejected(dir, "PersistentVolumeClaim/sparkvar-data is missing");
+  await assertRejected(dir, "PersistentVolumeClaim/sparkvar-data is missing");
 });
 
-test("a manifest file left out of the kustomization is rejected", () => {
+test("a manifest file left out of the kustomization is rejected", async () => {
   const dir = copy();
   edit(dir, "kustomization.yaml", "  - spark-image.yaml\n", "");
-  assertRejected(dir, "spark-image.yaml is not listed in resources");
+  await assertRejected(dir, "spark-image.yaml is not listed in resources");
 });
 
-test("a duplicated Deployment (quarkusio/quarkus#44025) is rejected", () => {
+test("a duplicated Deployment (quarkusio/quarkus#44025) is rejected", async () => {
   const dir = copy();
   edit(dir, "oshinko-rest.yaml", "name: oshinko-rest\n  labels:\n    app.kubernetes.io/name: oshinko-rest\n    app.kubernetes.io/part-of: sparkvar\n  annotations:",
     "name: sparkvar\n  labels:\n    app.kubernetes.io/name: oshinko-rest\n    app.kubernetes.io/part-of: sparkvar\n  annotations:");
-  assertRejected(dir, "duplicate Deployment/sparkvar");
+  await assertRejected(dir, "duplicate Deployment/sparkvar");
 });
 
-test("a build timestamp (non-idempotent output) is rejected", () => {
+test("a build timestamp (non-idempotent output) is rejected", async () => {
   const dir = copy();
   edit(dir, "kubernetes.yml", "    app.quarkus.io/quarkus-version: 3.34.1\n",
     "    app.quarkus.io/quarkus-version: 3.34.1\n    app.quarkus.io/build-timestamp: 2026-11-24 - 14:46:27 +0000\n");
-  assertRejected(dir, "contains app.quarkus.io/build-timestamp");
+  await assertRejected(dir, "contains app.quarkus.io/build-timestamp");
 });
 
-test("an image stream nobody builds is rejected", () => {
+test("an image stream nobody builds is rejected", async () => {
   const dir = copy();
   edit(dir, "spark-cluster-config.yaml", "sparkimage: sparkvar-spark:3.5.9", "sparkimage: sparkvar-spark:9.9");
-  assertRejected(dir, "sparkimage sparkvar-spark:9.9: 0 BuildConfigs produce it");
+  await assertRejected(dir, "sparkimage sparkvar-spark:9.9: 0 BuildConfigs produce it");
 });
 
-test("an image trigger for another tag is rejected", () => {
+test("an image trigger for another tag is rejected", async () => {
   const dir = copy();
   edit(dir, "kustomization.yaml", '"name":"sparkvar:1.0.0-SNAPSHOT"', '"name":"sparkvar:0.9"');
-  assertRejected(dir, "image trigger sparkvar:0.9 differs from container sparkvar's image");
+  await assertRejected(dir, "image trigger sparkvar:0.9 differs from container sparkvar's image");
 });
 
-test("an unknown kind is rejected", () => {
+test("an unknown kind is rejected", async () => {
   const dir = copy();
   writeFileSync(join(dir, "extra.yaml"), "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
   edit(dir, "kustomization.yaml", "  - openshift.yml\n", "  - openshift.yml\n  - extra.yaml\n");
-  assertRejected(dir, "extra.yaml: Widget/w: no Kubernetes schema for example.com/v1 Widget");
+  await assertRejected(dir, "extra.yaml: Widget/w: no Kubernetes schema for example.com/v1 Widget");
 });
 
 // ---------------------------------------------------------------- sync.mjs (generated vs committed)
@@ -210,8 +222,8 @@ test("sync: --update writes the canonical form, which then matches", () => {
   assert.equal(r.status, 0, r.output);
 });
 
-test("a kustomization field the renderer does not implement is rejected", () => {
+test("a kustomization field the renderer does not implement is rejected", async () => {
   const dir = copy();
   edit(dir, "kustomization.yaml", "patches:\n", "images:\n  - name: sparkvar\n    newName: quay.io/x/sparkvar\npatches:\n");
-  assertRejected(dir, "field images is not supported by validate.mjs");
+  await assertRejected(dir, "field images is not supported by validate.mjs");
 });
