@@ -15,7 +15,25 @@ if [ -n "${UPDATE_SPARK_CONF_DIR:-}" ] && [ -d "$UPDATE_SPARK_CONF_DIR" ]; then
 fi
 # Advertise the pod IP: the Service name cannot be bound, and 0.0.0.0 would be handed to workers as the
 # master's address. (SPARK_LOCAL_IP and the *_PORT variables are for tests; oshinko sets none of them.)
-ip="${SPARK_LOCAL_IP:-$(hostname -i | awk '{print $1}')}"
+pod_ip() {
+  # `hostname` may be missing from minimal images: then the kubelet's /etc/hosts line for this pod's name.
+  if command -v hostname >/dev/null 2>&1; then
+    set -- $(hostname -i)
+    echo "$1"
+    return
+  fi
+  name="$(cat /proc/sys/kernel/hostname)"
+  while read -r addr names; do
+    for n in $names; do
+      if [ "$n" = "$name" ]; then echo "$addr"; return; fi
+    done
+  done < /etc/hosts
+}
+ip="${SPARK_LOCAL_IP:-$(pod_ip)}"
+if [ -z "$ip" ]; then
+  echo "launch.sh: cannot find this pod's IP (no SPARK_LOCAL_IP, no hostname -i, nothing in /etc/hosts)" >&2
+  exit 1
+fi
 export SPARK_LOCAL_IP="$ip"
 opens="-Xmx${SPARK_DAEMON_MEMORY:-1g} -XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false"
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
