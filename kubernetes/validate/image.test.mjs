@@ -160,3 +160,32 @@ test("the JVM image's layout starts the service and its probes answer 200", { ti
   const { code, signal } = await exited;
   assert.ok(code === 0 || code === 143 || signal === "SIGTERM", `service ended with ${code ?? signal}`);
 });
+
+/** Does a .dockerignore-style path pattern (with * inside a segment) cover this path or a parent of it? */
+function covers(pattern, path) {
+  const re = new RegExp(`^${pattern.replace(/\/$/, "").replace(/\./g, "\\.").replace(/\*/g, "[^/]*")}(/.*)?$`);
+  return re.test(path.replace(/\/$/, ""));
+}
+
+test("every COPY source is in the build context: .dockerignore and the README's staging command", () => {
+  const allowed = readFileSync(join(repo, ".dockerignore"), "utf8").split("\n")
+    .filter((l) => l.startsWith("!")).map((l) => l.slice(1).trim());
+  const readme = readFileSync(join(repo, "kubernetes", "README.md"), "utf8");
+  const cp = /cp -r --parents ([^"]+?) "\$ctx"\//s.exec(readme);
+  assert.ok(cp, "README.md has no `cp -r --parents ... \"$ctx\"/` staging command");
+  const staged = cp[1].replace(/\\\n/g, " ").split(/\s+/).filter(Boolean);
+  const dockerfiles = {
+    "service/src/main/docker/Dockerfile.jvm": true, // staged for the in-cluster build
+    "kubernetes/spark-image/Dockerfile": true,
+    "service/src/main/docker/Dockerfile.native": false, // built with podman only
+  };
+  for (const [file, inCluster] of Object.entries(dockerfiles)) {
+    for (const { sources } of copies(join(repo, file))) {
+      for (const s of sources) {
+        assert.ok(allowed.some((p) => covers(p, s)), `${file}: COPY ${s} is excluded by .dockerignore`);
+        if (inCluster) assert.ok(staged.some((p) => covers(p, s)), `${file}: COPY ${s} is not staged by the README's cp`);
+      }
+    }
+  }
+  assert.ok(staged.includes("kubernetes/spark-image"), "the spark image's Dockerfile (dockerfilePath) is not staged");
+});
