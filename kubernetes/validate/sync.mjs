@@ -31,7 +31,7 @@ export function canonical(text) {
 }
 
 const FILES = ["openshift.yml", "kubernetes.yml"];
-const REFRESH = "./mvnw -B -pl service verify -Dsparkvar.manifests.update=true";
+const REFRESH = "./mvnw -B verify -Dsparkvar.manifests.update=true";
 
 const [generatedDir, committedDir, updateArg] = process.argv.slice(2);
 if (!generatedDir || !committedDir) {

@@ -559,7 +559,7 @@ export async function validateDir(dir) {
     if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
   }
   for (const file of ["openshift.yml", "kubernetes.yml"]) {
-    if (!byFile.has(file)) fail(file, "generated manifest missing: run ./mvnw -B -pl service verify -Dsparkvar.manifests.update=true");
+    if (!byFile.has(file)) fail(file, "generated manifest missing: run ./mvnw -B verify -Dsparkvar.manifests.update=true");
     else checkReproducible(byFile.get(file), file);
   }
   checkServiceDeployment(byFile.get("kubernetes.yml") ?? [], "kubernetes");
