@@ -227,3 +227,18 @@ test("a kustomization field the renderer does not implement is rejected", async 
   edit(dir, "kustomization.yaml", "patches:\n", "images:\n  - name: sparkvar\n    newName: quay.io/x/sparkvar\npatches:\n");
   await assertRejected(dir, "field images is not supported by validate.mjs");
 });
+
+test("the service build is told to generate stable manifests (idempotent, no timestamp, no VCS)", () => {
+  const props = readFileSync(join(source, "..", "service", "src", "main", "resources", "application.properties"), "utf8");
+  const set = new Map(props.split("\n").filter((l) => /^[\w.%"-]+=/.test(l))
+    .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+  for (const target of ["kubernetes", "openshift"]) {
+    assert.equal(set.get(`quarkus.${target}.idempotent`), "true");
+    assert.equal(set.get(`quarkus.${target}.add-build-timestamp`), "false");
+    assert.equal(set.get(`quarkus.${target}.vcs-uri.enabled`), "false");
+  }
+  // Nothing reaches a cluster or a container engine during the build.
+  assert.equal(set.get("quarkus.kubernetes.deploy"), "false");
+  assert.equal(set.get("quarkus.container-image.build"), "false");
+  assert.equal(set.get("quarkus.kubernetes-client.devservices.enabled"), "false");
+});
