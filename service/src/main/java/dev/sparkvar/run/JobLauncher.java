@@ -39,7 +39,8 @@ public class JobLauncher {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(launch.runDir().toFile())
                 .redirectErrorStream(true);
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // Loopback on a laptop; in a pod the deployment sets SPARK_LOCAL_IP to the pod IP so executors reach us.
+        builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("SPARK_HOME", spark.sparkHome().toString());
         builder.environment().put("SPARK_SCALA_VERSION", "2.12");
         // The token travels in the environment, not on the command line that every local user can read.
