@@ -244,8 +244,11 @@ public class OshinkoClient {
             return (String) entity;
         }
         try {
+            if (entity instanceof java.io.InputStream in) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
             return reply.readEntity(String.class);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             return "(unreadable body: " + e.getMessage() + ")";
         }
     }
