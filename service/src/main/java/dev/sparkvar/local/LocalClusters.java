@@ -81,6 +81,7 @@ public class LocalClusters {
         }
         try {
             synchronized (cluster) {
+                createDirectories(dir);
                 if (resolved.config().metricsEnabled()) {
                     cluster.carbon = graphite.start(name);
                 }
@@ -97,6 +98,7 @@ public class LocalClusters {
         } catch (RuntimeException e) {
             Optional<String> left = stopAll(cluster);
             clusters.remove(name, cluster);
+            deleteQuietly(dir);
             String details = e instanceof OshinkoException oe ? oe.details() : e.getMessage();
             throw new OshinkoException(500, title, details + left.map(l -> "; cleanup incomplete: " + l).orElse(""), e);
         }
@@ -292,9 +294,7 @@ public class LocalClusters {
 
     private Path clusterDir(String name) {
         Path parent = config.workDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sparkvar-local"));
-        Path dir = parent.resolve(name + "-" + Instant.now().toEpochMilli());
-        createDirectories(dir);
-        return dir;
+        return parent.resolve(name + "-" + Instant.now().toEpochMilli());
     }
 
     private static int freePort() {
