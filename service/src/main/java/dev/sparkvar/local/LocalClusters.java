@@ -18,9 +18,9 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -273,22 +273,34 @@ public class LocalClusters {
                 "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", local.toString());
     }
 
-    /** Waits until the Master accepts connections on its RPC port, so that Workers register at once. */
+    /**
+     * Waits until the Master's web UI answers {@code /json/}. Its RPC port opens before the Master endpoint is
+     * registered; a Worker connecting in between fails and retries only 5-15 s later. The web UI is bound in the
+     * endpoint's onStart, so once it answers, registration works at once.
+     */
     private void awaitMaster(LocalCluster cluster) {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        URI json = URI.create(cluster.masterWebUrl() + "/json/");
         while (System.nanoTime() < deadline) {
             if (!cluster.master.alive()) {
                 throw new IllegalStateException("the Spark master exited while starting; its log ends with:\n"
                         + cluster.master.logTail(20));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.masterPort), 500);
-                return;
+            try {
+                HttpURLConnection connection = (HttpURLConnection) json.toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status == 200) {
+                    return;
+                }
             } catch (IOException notYet) {
-                sleep(100);
+                // still starting
             }
+            sleep(100);
         }
-        throw new IllegalStateException("the Spark master did not listen on port " + cluster.masterPort + " within "
+        throw new IllegalStateException("the Spark master's web UI did not answer " + json + " within "
                 + config.startTimeout() + "; its log ends with:\n" + cluster.master.logTail(20));
     }
 
