@@ -235,4 +235,18 @@ class OshinkoClientTests {
         assertEquals(1, list.clusters().size());
         assertEquals(2, list.clusters().get(0).workerCount());
     }
+
+    @Test
+    void newerOshinkoRepliesAreReadToo() {
+        // [C] (oshinko-cli rest): metrics is a string, extra fields exposeWebUI and masterWebRoute
+        oshinko.stubFor(get(urlEqualTo("/clusters/sally")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", JSON)
+                .withBody("{\"cluster\":{\"name\":\"sally\",\"status\":\"Running\",\"masterUrl\":\"spark://sally:7077\","
+                        + "\"masterWebUrl\":\"http://sally-ui:8080\",\"masterWebRoute\":\"sally-ui-route.example\","
+                        + "\"config\":{\"masterCount\":1,\"workerCount\":3,\"exposeWebUI\":\"true\",\"metrics\":\"true\"},"
+                        + "\"pods\":[{\"ip\":\"10.0.0.5\",\"type\":\"master\",\"status\":\"Running\"}]}}")));
+        ClusterModel cluster = client.get("sally").await().atMost(WAIT).cluster();
+        assertEquals(3, cluster.desiredWorkers());
+        assertTrue(cluster.config().metricsEnabled());
+        assertEquals(new Pod("10.0.0.5", "master", "Running"), cluster.pods().get(0));
+    }
 }
