@@ -76,11 +76,12 @@ public class LocalClusters {
         spark.requireBuilt();
         Path dir = clusterDir(name);
         LocalCluster cluster = new LocalCluster(name, dir, freePort(), freePort(), resolved.config(), resolved.workerSpark());
-        if (clusters.putIfAbsent(name, cluster) != null) {
-            throw new ClusterConflictException(title, "cluster '" + name + "' already exists");
-        }
         try {
+            // locked before it is visible, so that a concurrent delete waits for the start to finish
             synchronized (cluster) {
+                if (clusters.putIfAbsent(name, cluster) != null) {
+                    throw new ClusterConflictException(title, "cluster '" + name + "' already exists");
+                }
                 createDirectories(dir);
                 if (resolved.config().metricsEnabled()) {
                     cluster.carbon = graphite.start(name);
@@ -95,6 +96,8 @@ public class LocalClusters {
             Log.infof("local cluster %s: master %s, %d worker(s), metrics %s", name, cluster.masterUrl(),
                     resolved.config().workerCount(), cluster.carbon == null ? "off" : "to carbon " + cluster.carbon);
             return cluster.model();
+        } catch (ClusterConflictException e) {
+            throw e;
         } catch (RuntimeException e) {
             Optional<String> left = stopAll(cluster);
             clusters.remove(name, cluster);
@@ -133,6 +136,9 @@ public class LocalClusters {
             throw ClusterConfigResolver.invalid(title, "cluster configuration may not have a workerCount less than 1");
         }
         synchronized (cluster) {
+            if (cluster.deleted) {
+                throw new ClusterNotFoundException(title, "no such cluster '" + name + "'");
+            }
             List<String> failures = new ArrayList<>();
             while (cluster.workers.size() < workers) {
                 startWorker(cluster);
@@ -159,12 +165,18 @@ public class LocalClusters {
         if (cluster == null) {
             throw new ClusterNotFoundException(title, "no such cluster");
         }
-        Optional<String> left = stopAll(cluster);
-        if (left.isPresent()) {
-            cluster.incomplete = left.get();
-            throw new OshinkoException(500, title, "deletion may be incomplete: " + left.get());
+        synchronized (cluster) {
+            if (cluster.deleted) {
+                throw new ClusterNotFoundException(title, "no such cluster");
+            }
+            Optional<String> left = stopAll(cluster);
+            if (left.isPresent()) {
+                cluster.incomplete = left.get();
+                throw new OshinkoException(500, title, "deletion may be incomplete: " + left.get());
+            }
+            cluster.deleted = true;
+            clusters.remove(name, cluster);
         }
-        clusters.remove(name, cluster);
         deleteQuietly(cluster.dir);
         Log.infof("local cluster %s deleted", name);
     }
@@ -197,8 +209,11 @@ public class LocalClusters {
     @PreDestroy
     void stopEverything() {
         for (LocalCluster cluster : List.copyOf(clusters.values())) {
-            stopAll(cluster).ifPresent(left -> Log.errorf("local cluster %s: %s", cluster.name, left));
-            clusters.remove(cluster.name, cluster);
+            synchronized (cluster) {
+                stopAll(cluster).ifPresent(left -> Log.errorf("local cluster %s: %s", cluster.name, left));
+                cluster.deleted = true;
+                clusters.remove(cluster.name, cluster);
+            }
             deleteQuietly(cluster.dir);
         }
     }

@@ -182,7 +182,7 @@ class OshinkoClientTests {
 
     @Test
     void slowServerTimesOut() {
-        oshinko.stubFor(post(urlEqualTo("/clusters")).willReturn(aResponse().withStatus(201).withFixedDelay(4000)
+        oshinko.stubFor(post(urlEqualTo("/clusters")).willReturn(aResponse().withStatus(201).withFixedDelay(8000)
                 .withHeader("Content-Type", JSON).withBody(CREATED)));
         OshinkoException e = assertThrows(OshinkoException.class,
                 () -> client.create(NewCluster.fromNamedConfig("sally", "clusterconfig")).await().atMost(WAIT));
@@ -248,5 +248,13 @@ class OshinkoClientTests {
         assertEquals(3, cluster.desiredWorkers());
         assertTrue(cluster.config().metricsEnabled());
         assertEquals(new Pod("10.0.0.5", "master", "Running"), cluster.pods().get(0));
+    }
+
+    @Test
+    void localBackendIsOffWhenOshinkoIsConfigured() {
+        io.restassured.RestAssured.given().contentType(JSON).body("{\"name\":\"sally\",\"config\":{}}")
+                .when().post("/oshinko/clusters")
+                .then().statusCode(404)
+                .body("errors[0].details", org.hamcrest.Matchers.startsWith("the local backend is off"));
     }
 }
