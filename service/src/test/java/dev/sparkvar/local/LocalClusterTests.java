@@ -128,4 +128,24 @@ class LocalClusterTests {
         given().when().delete("/oshinko/clusters/" + name).then().statusCode(404)
                 .body("errors[0].title", org.hamcrest.Matchers.equalTo("cluster deletion failed"));
     }
+
+    @Test
+    void stoppingTheServiceStopsEveryCluster() {
+        String name = "it-shutdown";
+        // no named config: metrics off, one worker
+        ClusterModel cluster = oshinko.create(new NewCluster(name, null)).await().atMost(START).cluster();
+        assertEquals(1, cluster.config().workerCount());
+        assertFalse(cluster.config().metricsEnabled());
+        List<Long> pids = local.pids(name);
+        seenPids.addAll(pids);
+        assertEquals(2, pids.size(), "master and one worker: " + pids);
+        assertThrows(ClusterNotFoundException.class, () -> addresses.carbon(name), "metrics off: no carbon receiver");
+
+        local.onStop(null); // what Quarkus' ShutdownEvent does
+
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " outlived the service");
+        }
+        assertTrue(oshinko.list().await().atMost(START).clusters().isEmpty());
+    }
 }
