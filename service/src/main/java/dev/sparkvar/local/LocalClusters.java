@@ -73,6 +73,7 @@ public class LocalClusters {
                     + " characters a-z, 0-9 and '-', starting and ending with a letter or digit");
         }
         ClusterConfigResolver.Resolved resolved = resolver.resolve(request.config(), title);
+        checkLimit(resolved.config().workerCount(), title);
         spark.requireBuilt();
         Path dir = clusterDir(name);
         LocalCluster cluster = new LocalCluster(name, dir, freePort(), freePort(), resolved.config(), resolved.workerSpark());
@@ -135,17 +136,26 @@ public class LocalClusters {
         if (workers < 1) {
             throw ClusterConfigResolver.invalid(title, "cluster configuration may not have a workerCount less than 1");
         }
+        checkLimit(workers, title);
         synchronized (cluster) {
             if (cluster.deleted) {
                 throw new ClusterNotFoundException(title, "no such cluster '" + name + "'");
             }
             List<String> failures = new ArrayList<>();
+            // a Worker that died on its own is replaced rather than counted
+            cluster.workers.removeIf(p -> !p.alive());
             while (cluster.workers.size() < workers) {
                 startWorker(cluster);
             }
-            while (cluster.workers.size() > workers) {
-                SparkProcess last = cluster.workers.remove(cluster.workers.size() - 1);
-                last.stop(config.stopTimeout()).ifPresent(failures::add);
+            List<SparkProcess> surplus = List.copyOf(cluster.workers.subList(workers, cluster.workers.size()));
+            for (int i = surplus.size() - 1; i >= 0; i--) {
+                SparkProcess worker = surplus.get(i);
+                Optional<String> left = worker.stop(config.stopTimeout());
+                if (left.isPresent()) {
+                    failures.add(left.get()); // kept in the list: a later delete tries again
+                } else {
+                    cluster.workers.remove(worker);
+                }
             }
             ClusterConfig c = cluster.config;
             cluster.config = new ClusterConfig(c.name(), c.masterCount(), workers, c.sparkMasterConfig(),
@@ -215,6 +225,14 @@ public class LocalClusters {
                 clusters.remove(cluster.name, cluster);
             }
             deleteQuietly(cluster.dir);
+        }
+    }
+
+    /** Every Worker is a JVM on this machine: a typo like 100 must not start 100 of them. */
+    private void checkLimit(int workers, String title) {
+        if (workers > config.maxWorkers()) {
+            throw new ClusterConflictException(title, "workerCount " + workers + " is more than the local backend's limit of "
+                    + config.maxWorkers() + " (sparkvar.local.max-workers)");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.sparkvar.cluster.NewCluster;
 import dev.sparkvar.cluster.OshinkoClient;
 import dev.sparkvar.cluster.Pod;
 import dev.sparkvar.cluster.SingleCluster;
+import dev.sparkvar.metrics.GraphiteClient;
 import dev.sparkvar.metrics.WorkerCount;
 import dev.sparkvar.metrics.WorkerRegistration;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,6 +44,8 @@ class LocalClusterTests {
     LocalClusters local;
     @Inject
     ClusterAddresses addresses;
+    @Inject
+    GraphiteClient graphite;
 
     private final Set<Long> seenPids = new LinkedHashSet<>();
 
@@ -95,6 +99,17 @@ class LocalClusterTests {
         assertTrue(got.pods().stream().allMatch(p -> p.status().equals("Running") && p.ip().equals("127.0.0.1")));
         assertTrue(oshinko.list().await().atMost(START).clusters().stream()
                 .anyMatch(s -> s.name().equals(name) && s.workerCount() == 3 && s.href().equals("/clusters/" + name)));
+
+        List<Long> beforeScaleDown = local.pids(name);
+        assertEquals(1, oshinko.scale(name, 1).await().atMost(START).cluster().config().workerCount());
+        List<Long> afterScaleDown = local.pids(name);
+        assertEquals(2, afterScaleDown.size(), "master and the first worker remain: " + afterScaleDown);
+        assertEquals(beforeScaleDown.subList(0, 2), afterScaleDown, "the newest workers are stopped first");
+        for (long pid : beforeScaleDown.subList(2, 4)) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "scaled-down pid " + pid + " alive");
+        }
+        await().atMost(START).untilAsserted(() -> assertEquals(java.util.Optional.of(1.0),
+                graphite.latest(addresses.metricsUrl(name), WorkerRegistration.ALIVE_WORKERS).await().atMost(START)));
 
         oshinko.delete(name).await().atMost(START);
         for (long pid : seenPids) {

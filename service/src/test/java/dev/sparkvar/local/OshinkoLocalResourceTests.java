@@ -67,4 +67,13 @@ class OshinkoLocalResourceTests {
                 .body("checks.find { it.name == 'oshinko' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'oshinko' }.data.mode", equalTo("local"));
     }
+
+    @Test
+    void tooManyWorkersIs409() {
+        given().contentType("application/json").body("{\"name\":\"c1\",\"config\":{\"workerCount\":100}}")
+                .when().post("/oshinko/clusters")
+                .then().statusCode(409)
+                .body("errors[0].details", equalTo(
+                        "workerCount 100 is more than the local backend's limit of 8 (sparkvar.local.max-workers)"));
+    }
 }
