@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.net.URI;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +58,9 @@ public class OshinkoLocalResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<SingleCluster> create(NewCluster request) {
         SingleCluster created = call("cannot create cluster", () -> new SingleCluster(clusters.create(request)));
+        // oshinko's exact header, relative to the API root; location(URI) would resolve it against the server root
         return RestResponse.ResponseBuilder.<SingleCluster>create(RestResponse.Status.CREATED)
-                .location(URI.create("/clusters/" + created.cluster().name())).entity(created).build();
+                .header("Location", "/clusters/" + created.cluster().name()).entity(created).build();
     }
 
     @GET

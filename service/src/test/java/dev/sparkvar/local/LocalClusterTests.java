@@ -24,7 +24,6 @@ import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,7 +126,7 @@ class LocalClusterTests {
                 .body("{\"name\":\"" + name + "\",\"config\":{\"name\":\"clusterconfig\"}}")
                 .when().post("/oshinko/clusters")
                 .then().statusCode(201)
-                .header("Location", endsWith("/clusters/" + name))
+                .header("Location", org.hamcrest.Matchers.equalTo("/clusters/" + name))
                 .body("cluster.name", org.hamcrest.Matchers.equalTo(name))
                 .body("cluster.config.workerCount", org.hamcrest.Matchers.equalTo(1))
                 .body("cluster.config.metrics.enable", org.hamcrest.Matchers.equalTo("true"))
