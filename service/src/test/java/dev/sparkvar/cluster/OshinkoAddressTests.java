@@ -28,6 +28,11 @@ class OshinkoAddressTests {
             }
 
             @Override
+            public Duration changeTimeout() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
             public int retries() {
                 return 0;
             }
