@@ -358,11 +358,31 @@ public class LocalClusters {
         }
     }
 
+    /** Removes a cluster folder; a few passes, since a file may still appear while a JVM winds down. */
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            Log.debugf("could not delete %s: %s", dir, e.getMessage());
+        for (int pass = 0; pass < 3 && Files.exists(dir); pass++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // retried in the next pass
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                Log.debugf("could not delete %s: %s", dir, e.getMessage());
+            }
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (Files.exists(dir)) {
+            Log.warnf("could not delete the cluster folder %s", dir);
         }
     }
 
