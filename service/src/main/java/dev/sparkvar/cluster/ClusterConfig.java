@@ -1,5 +1,6 @@
 package dev.sparkvar.cluster;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -42,6 +43,16 @@ public record ClusterConfig(
     /** [F]'s metrics group: all strings, as in the ConfigMap. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Metrics(String enable, String carbon, String graphite) {
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Metrics {
+        }
+
+        /** [C] sends {@code "metrics":"true"} (or false, jolokia, prometheus): read it as the enable flag. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Metrics of(String enable) {
+            return new Metrics(enable, null, null);
+        }
     }
 
     /** [F]'s scorpion-stare group: all strings, as in the ConfigMap. */

@@ -89,8 +89,8 @@ public class OshinkoClient {
     /** {@code POST /clusters} → 201; never retried, since a repeated create could make a second cluster. */
     public Uni<SingleCluster> create(NewCluster cluster) {
         String call = "POST /clusters";
-        return once(call, () -> rest().create(cluster), Set.of(201), "cannot create cluster",
-                r -> single(r, call));
+        return attempt(call, () -> rest().create(cluster), Set.of(201), "cannot create cluster",
+                r -> single(r, call), config.changeTimeout());
     }
 
     /** {@code GET /clusters/{name}}. */
@@ -105,15 +105,15 @@ public class OshinkoClient {
      */
     public Uni<SingleCluster> scale(String name, int workerCount) {
         String call = "PUT /clusters/" + name;
-        return safe(call, () -> rest().update(name, NewCluster.scale(name, workerCount)), Set.of(200, 202),
-                "cannot update cluster", r -> single(r, call));
+        return withRetry(attempt(call, () -> rest().update(name, NewCluster.scale(name, workerCount)), Set.of(200, 202),
+                "cannot update cluster", r -> single(r, call), config.changeTimeout()));
     }
 
     /** {@code DELETE /clusters/{name}} → 204; a 404 means already gone and counts as success. */
     public Uni<Void> delete(String name) {
         String call = "DELETE /clusters/" + name;
         Uni<Void> attempt = attempt(call, () -> rest().delete(name), Set.of(200, 202, 204),
-                "cluster deletion failed", r -> null);
+                "cluster deletion failed", r -> null, config.changeTimeout());
         return withRetry(attempt.onFailure(ClusterNotFoundException.class).recoverWithItem(() -> {
             Log.debugf("cluster %s was already gone", name);
             return null;
@@ -122,12 +122,7 @@ public class OshinkoClient {
 
     private <T> Uni<T> safe(String call, Supplier<Uni<RestResponse<String>>> send, Set<Integer> ok, String title,
             Function<RestResponse<String>, T> read) {
-        return withRetry(attempt(call, send, ok, title, read));
-    }
-
-    private <T> Uni<T> once(String call, Supplier<Uni<RestResponse<String>>> send, Set<Integer> ok, String title,
-            Function<RestResponse<String>, T> read) {
-        return attempt(call, send, ok, title, read);
+        return withRetry(attempt(call, send, ok, title, read, config.timeout()));
     }
 
     private <T> Uni<T> withRetry(Uni<T> attempt) {
@@ -141,8 +136,7 @@ public class OshinkoClient {
     }
 
     private <T> Uni<T> attempt(String call, Supplier<Uni<RestResponse<String>>> send, Set<Integer> ok,
-            String title, Function<RestResponse<String>, T> read) {
-        Duration timeout = config.timeout();
+            String title, Function<RestResponse<String>, T> read, Duration timeout) {
         return Uni.createFrom().<RestResponse<String>>deferred(send::get)
                 .ifNoItem().after(timeout).failWith(() -> new OshinkoException(504, "oshinko server too slow",
                         call + " on " + baseUri() + " gave no answer within " + timeout))
@@ -244,8 +238,11 @@ public class OshinkoClient {
             return (String) entity;
         }
         try {
+            if (entity instanceof java.io.InputStream in) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
             return reply.readEntity(String.class);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             return "(unreadable body: " + e.getMessage() + ")";
         }
     }
@@ -264,11 +261,13 @@ public class OshinkoClient {
             synchronized (this) {
                 client = rest;
                 if (client == null) {
-                    long millis = config.timeout().toMillis();
+                    // per-call limits are enforced above; these only bound the transport
+                    long connect = config.timeout().toMillis();
+                    long read = Math.max(connect, config.changeTimeout().toMillis());
                     client = QuarkusRestClientBuilder.newBuilder()
                             .baseUri(baseUri())
-                            .connectTimeout(millis, TimeUnit.MILLISECONDS)
-                            .readTimeout(millis, TimeUnit.MILLISECONDS)
+                            .connectTimeout(connect, TimeUnit.MILLISECONDS)
+                            .readTimeout(read, TimeUnit.MILLISECONDS)
                             // statuses are checked here, with oshinko's error body kept
                             .property("microprofile.rest.client.disable.default.mapper", true)
                             .build(OshinkoRestClient.class);

@@ -17,9 +17,16 @@ public interface OshinkoConfig {
      */
     Optional<URI> url();
 
-    /** Time limit of one call, connection included. Default 10s. */
+    /** Time limit of one read call (GET), connection included. Default 10s. */
     @WithDefault("10s")
     Duration timeout();
+
+    /**
+     * Time limit of one create, scale or delete. Default 2m: the local backend answers a create once the
+     * Master is up and a delete once every JVM has exited, which takes seconds to tens of seconds on a busy machine.
+     */
+    @WithDefault("2m")
+    Duration changeTimeout();
 
     /** How often a safe call (GET, DELETE) is repeated after a 5xx or a connection error. Default 3. */
     @WithDefault("3")

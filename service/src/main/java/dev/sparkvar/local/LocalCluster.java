@@ -23,10 +23,13 @@ final class LocalCluster {
     volatile ClusterConfig config;
     volatile HostAndPort carbon;
     volatile SparkProcess master;
-    final List<SparkProcess> workers = new ArrayList<>();
+    /** Changed only under the cluster's lock; copy-on-write so that GET and list never wait for a start or stop. */
+    final List<SparkProcess> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     int nextWorker = 1;
     /** Set when a delete could not stop everything; the cluster stays listed so that a retry can finish. */
     volatile String incomplete;
+    /** Set under the lock once deleted: a concurrent update must not start processes for it. */
+    volatile boolean deleted;
 
     LocalCluster(String name, Path dir, int masterPort, int masterWebPort, ClusterConfig config,
             Map<String, String> workerSpark) {
@@ -52,7 +55,7 @@ final class LocalCluster {
         return incomplete == null && m != null && m.alive() ? "Running" : "Incomplete";
     }
 
-    synchronized List<SparkProcess> processes() {
+    List<SparkProcess> processes() {
         List<SparkProcess> all = new ArrayList<>();
         if (master != null) {
             all.add(master);
@@ -61,13 +64,14 @@ final class LocalCluster {
         return all;
     }
 
-    synchronized ClusterModel model() {
+    ClusterModel model() {
+        SparkProcess m = master;
         List<Pod> pods = processes().stream()
-                .map(p -> new Pod("127.0.0.1", p == master ? "master" : "worker", p.phase())).toList();
+                .map(p -> new Pod("127.0.0.1", p == m ? "master" : "worker", p.phase())).toList();
         return new ClusterModel(name, status(), masterUrl(), masterWebUrl(), config, pods);
     }
 
-    synchronized ClusterSummary summary() {
+    ClusterSummary summary() {
         return new ClusterSummary(name, "/clusters/" + name, status(), workers.size(), masterUrl(), masterWebUrl());
     }
 

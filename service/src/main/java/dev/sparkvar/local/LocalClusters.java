@@ -18,9 +18,9 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,14 +73,17 @@ public class LocalClusters {
                     + " characters a-z, 0-9 and '-', starting and ending with a letter or digit");
         }
         ClusterConfigResolver.Resolved resolved = resolver.resolve(request.config(), title);
+        checkLimit(resolved.config().workerCount(), title);
         spark.requireBuilt();
         Path dir = clusterDir(name);
         LocalCluster cluster = new LocalCluster(name, dir, freePort(), freePort(), resolved.config(), resolved.workerSpark());
-        if (clusters.putIfAbsent(name, cluster) != null) {
-            throw new ClusterConflictException(title, "cluster '" + name + "' already exists");
-        }
         try {
+            // locked before it is visible, so that a concurrent delete waits for the start to finish
             synchronized (cluster) {
+                if (clusters.putIfAbsent(name, cluster) != null) {
+                    throw new ClusterConflictException(title, "cluster '" + name + "' already exists");
+                }
+                createDirectories(dir);
                 if (resolved.config().metricsEnabled()) {
                     cluster.carbon = graphite.start(name);
                 }
@@ -94,9 +97,12 @@ public class LocalClusters {
             Log.infof("local cluster %s: master %s, %d worker(s), metrics %s", name, cluster.masterUrl(),
                     resolved.config().workerCount(), cluster.carbon == null ? "off" : "to carbon " + cluster.carbon);
             return cluster.model();
+        } catch (ClusterConflictException e) {
+            throw e;
         } catch (RuntimeException e) {
             Optional<String> left = stopAll(cluster);
             clusters.remove(name, cluster);
+            deleteQuietly(dir);
             String details = e instanceof OshinkoException oe ? oe.details() : e.getMessage();
             throw new OshinkoException(500, title, details + left.map(l -> "; cleanup incomplete: " + l).orElse(""), e);
         }
@@ -130,14 +136,26 @@ public class LocalClusters {
         if (workers < 1) {
             throw ClusterConfigResolver.invalid(title, "cluster configuration may not have a workerCount less than 1");
         }
+        checkLimit(workers, title);
         synchronized (cluster) {
+            if (cluster.deleted) {
+                throw new ClusterNotFoundException(title, "no such cluster '" + name + "'");
+            }
             List<String> failures = new ArrayList<>();
+            // a Worker that died on its own is replaced rather than counted
+            cluster.workers.removeIf(p -> !p.alive());
             while (cluster.workers.size() < workers) {
                 startWorker(cluster);
             }
-            while (cluster.workers.size() > workers) {
-                SparkProcess last = cluster.workers.remove(cluster.workers.size() - 1);
-                last.stop(config.stopTimeout()).ifPresent(failures::add);
+            List<SparkProcess> surplus = List.copyOf(cluster.workers.subList(workers, cluster.workers.size()));
+            for (int i = surplus.size() - 1; i >= 0; i--) {
+                SparkProcess worker = surplus.get(i);
+                Optional<String> left = worker.stop(config.stopTimeout());
+                if (left.isPresent()) {
+                    failures.add(left.get()); // kept in the list: a later delete tries again
+                } else {
+                    cluster.workers.remove(worker);
+                }
             }
             ClusterConfig c = cluster.config;
             cluster.config = new ClusterConfig(c.name(), c.masterCount(), workers, c.sparkMasterConfig(),
@@ -157,12 +175,18 @@ public class LocalClusters {
         if (cluster == null) {
             throw new ClusterNotFoundException(title, "no such cluster");
         }
-        Optional<String> left = stopAll(cluster);
-        if (left.isPresent()) {
-            cluster.incomplete = left.get();
-            throw new OshinkoException(500, title, "deletion may be incomplete: " + left.get());
+        synchronized (cluster) {
+            if (cluster.deleted) {
+                throw new ClusterNotFoundException(title, "no such cluster");
+            }
+            Optional<String> left = stopAll(cluster);
+            if (left.isPresent()) {
+                cluster.incomplete = left.get();
+                throw new OshinkoException(500, title, "deletion may be incomplete: " + left.get());
+            }
+            cluster.deleted = true;
+            clusters.remove(name, cluster);
         }
-        clusters.remove(name, cluster);
         deleteQuietly(cluster.dir);
         Log.infof("local cluster %s deleted", name);
     }
@@ -195,9 +219,20 @@ public class LocalClusters {
     @PreDestroy
     void stopEverything() {
         for (LocalCluster cluster : List.copyOf(clusters.values())) {
-            stopAll(cluster).ifPresent(left -> Log.errorf("local cluster %s: %s", cluster.name, left));
-            clusters.remove(cluster.name, cluster);
+            synchronized (cluster) {
+                stopAll(cluster).ifPresent(left -> Log.errorf("local cluster %s: %s", cluster.name, left));
+                cluster.deleted = true;
+                clusters.remove(cluster.name, cluster);
+            }
             deleteQuietly(cluster.dir);
+        }
+    }
+
+    /** Every Worker is a JVM on this machine: a typo like 100 must not start 100 of them. */
+    private void checkLimit(int workers, String title) {
+        if (workers > config.maxWorkers()) {
+            throw new ClusterConflictException(title, "workerCount " + workers + " is more than the local backend's limit of "
+                    + config.maxWorkers() + " (sparkvar.local.max-workers)");
         }
     }
 
@@ -271,30 +306,40 @@ public class LocalClusters {
                 "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", local.toString());
     }
 
-    /** Waits until the Master accepts connections on its RPC port, so that Workers register at once. */
+    /**
+     * Waits until the Master's web UI answers {@code /json/}. Its RPC port opens before the Master endpoint is
+     * registered; a Worker connecting in between fails and retries only 5-15 s later. The web UI is bound in the
+     * endpoint's onStart, so once it answers, registration works at once.
+     */
     private void awaitMaster(LocalCluster cluster) {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        URI json = URI.create(cluster.masterWebUrl() + "/json/");
         while (System.nanoTime() < deadline) {
             if (!cluster.master.alive()) {
                 throw new IllegalStateException("the Spark master exited while starting; its log ends with:\n"
                         + cluster.master.logTail(20));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.masterPort), 500);
-                return;
+            try {
+                HttpURLConnection connection = (HttpURLConnection) json.toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status == 200) {
+                    return;
+                }
             } catch (IOException notYet) {
-                sleep(100);
+                // still starting
             }
+            sleep(100);
         }
-        throw new IllegalStateException("the Spark master did not listen on port " + cluster.masterPort + " within "
+        throw new IllegalStateException("the Spark master's web UI did not answer " + json + " within "
                 + config.startTimeout() + "; its log ends with:\n" + cluster.master.logTail(20));
     }
 
     private Path clusterDir(String name) {
         Path parent = config.workDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sparkvar-local"));
-        Path dir = parent.resolve(name + "-" + Instant.now().toEpochMilli());
-        createDirectories(dir);
-        return dir;
+        return parent.resolve(name + "-" + Instant.now().toEpochMilli());
     }
 
     private static int freePort() {
@@ -313,11 +358,31 @@ public class LocalClusters {
         }
     }
 
+    /** Removes a cluster folder; a few passes, since a file may still appear while a JVM winds down. */
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            Log.debugf("could not delete %s: %s", dir, e.getMessage());
+        for (int pass = 0; pass < 3 && Files.exists(dir); pass++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // retried in the next pass
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                Log.debugf("could not delete %s: %s", dir, e.getMessage());
+            }
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (Files.exists(dir)) {
+            Log.warnf("could not delete the cluster folder %s", dir);
         }
     }
 

@@ -28,6 +28,10 @@ public interface LocalConfig {
     @WithDefault("1g")
     String workerMemory();
 
+    /** Most Workers one local cluster may have (each is a JVM here). Default 8. */
+    @WithDefault("8")
+    int maxWorkers();
+
     /** Heap of the Master and Worker daemons themselves (-Xmx). Default 256m. */
     @WithDefault("256m")
     String daemonHeap();

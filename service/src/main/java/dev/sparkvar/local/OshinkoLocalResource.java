@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.net.URI;
 import java.util.function.Supplier;
 
 /**
@@ -34,15 +33,18 @@ import java.util.function.Supplier;
 public class OshinkoLocalResource {
 
     private final LocalClusters clusters;
+    private final OshinkoClient oshinko;
 
-    public OshinkoLocalResource(LocalClusters clusters) {
+    public OshinkoLocalResource(LocalClusters clusters, OshinkoClient oshinko) {
         this.clusters = clusters;
+        this.oshinko = oshinko;
     }
 
     @GET
     @Path("/")
     public ServerInfo info() {
-        return new ServerInfo(new ServerInfo.Application("sparkvar-local-oshinko", "0.1.0", null, null, null));
+        return call("cannot get server info", () -> new ServerInfo(
+                new ServerInfo.Application("sparkvar-local-oshinko", "0.1.0", null, null, null)));
     }
 
     @GET
@@ -56,8 +58,9 @@ public class OshinkoLocalResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<SingleCluster> create(NewCluster request) {
         SingleCluster created = call("cannot create cluster", () -> new SingleCluster(clusters.create(request)));
+        // oshinko's exact header, relative to the API root; location(URI) would resolve it against the server root
         return RestResponse.ResponseBuilder.<SingleCluster>create(RestResponse.Status.CREATED)
-                .location(URI.create("/clusters/" + created.cluster().name())).entity(created).build();
+                .header("Location", "/clusters/" + created.cluster().name()).entity(created).build();
     }
 
     @GET
@@ -84,8 +87,15 @@ public class OshinkoLocalResource {
         return RestResponse.noContent();
     }
 
-    /** Anything that is not already an oshinko error becomes a 500 with the operation's title. */
-    private static <T> T call(String title, Supplier<T> action) {
+    /**
+     * Refuses to act when a real oshinko server is configured (no local processes in production); anything that
+     * is not already an oshinko error becomes a 500 with the operation's title.
+     */
+    private <T> T call(String title, Supplier<T> action) {
+        if (!oshinko.isLocal()) {
+            throw new OshinkoException(404, "Not Found", "the local backend is off: an oshinko server is configured at "
+                    + oshinko.baseUri());
+        }
         try {
             return action.get();
         } catch (OshinkoException e) {

@@ -182,7 +182,7 @@ class OshinkoClientTests {
 
     @Test
     void slowServerTimesOut() {
-        oshinko.stubFor(post(urlEqualTo("/clusters")).willReturn(aResponse().withStatus(201).withFixedDelay(4000)
+        oshinko.stubFor(post(urlEqualTo("/clusters")).willReturn(aResponse().withStatus(201).withFixedDelay(8000)
                 .withHeader("Content-Type", JSON).withBody(CREATED)));
         OshinkoException e = assertThrows(OshinkoException.class,
                 () -> client.create(NewCluster.fromNamedConfig("sally", "clusterconfig")).await().atMost(WAIT));
@@ -234,5 +234,27 @@ class OshinkoClientTests {
         ClusterList list = client.list().await().atMost(WAIT);
         assertEquals(1, list.clusters().size());
         assertEquals(2, list.clusters().get(0).workerCount());
+    }
+
+    @Test
+    void newerOshinkoRepliesAreReadToo() {
+        // [C] (oshinko-cli rest): metrics is a string, extra fields exposeWebUI and masterWebRoute
+        oshinko.stubFor(get(urlEqualTo("/clusters/sally")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", JSON)
+                .withBody("{\"cluster\":{\"name\":\"sally\",\"status\":\"Running\",\"masterUrl\":\"spark://sally:7077\","
+                        + "\"masterWebUrl\":\"http://sally-ui:8080\",\"masterWebRoute\":\"sally-ui-route.example\","
+                        + "\"config\":{\"masterCount\":1,\"workerCount\":3,\"exposeWebUI\":\"true\",\"metrics\":\"true\"},"
+                        + "\"pods\":[{\"ip\":\"10.0.0.5\",\"type\":\"master\",\"status\":\"Running\"}]}}")));
+        ClusterModel cluster = client.get("sally").await().atMost(WAIT).cluster();
+        assertEquals(3, cluster.desiredWorkers());
+        assertTrue(cluster.config().metricsEnabled());
+        assertEquals(new Pod("10.0.0.5", "master", "Running"), cluster.pods().get(0));
+    }
+
+    @Test
+    void localBackendIsOffWhenOshinkoIsConfigured() {
+        io.restassured.RestAssured.given().contentType(JSON).body("{\"name\":\"sally\",\"config\":{}}")
+                .when().post("/oshinko/clusters")
+                .then().statusCode(404)
+                .body("errors[0].details", org.hamcrest.Matchers.startsWith("the local backend is off"));
     }
 }

@@ -17,7 +17,8 @@ public class OshinkoWireMockResource implements QuarkusTestResourceLifecycleMana
         server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         return Map.of("sparkvar.oshinko.url", "http://127.0.0.1:" + server.port(),
-                "sparkvar.oshinko.timeout", "2s",
+                "sparkvar.oshinko.timeout", "5s",
+                "sparkvar.oshinko.change-timeout", "5s",
                 "sparkvar.oshinko.retry-backoff", "10ms");
     }
 

@@ -9,6 +9,7 @@ import dev.sparkvar.cluster.NewCluster;
 import dev.sparkvar.cluster.OshinkoClient;
 import dev.sparkvar.cluster.Pod;
 import dev.sparkvar.cluster.SingleCluster;
+import dev.sparkvar.metrics.GraphiteClient;
 import dev.sparkvar.metrics.WorkerCount;
 import dev.sparkvar.metrics.WorkerRegistration;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.endsWith;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,8 @@ class LocalClusterTests {
     LocalClusters local;
     @Inject
     ClusterAddresses addresses;
+    @Inject
+    GraphiteClient graphite;
 
     private final Set<Long> seenPids = new LinkedHashSet<>();
 
@@ -96,6 +99,17 @@ class LocalClusterTests {
         assertTrue(oshinko.list().await().atMost(START).clusters().stream()
                 .anyMatch(s -> s.name().equals(name) && s.workerCount() == 3 && s.href().equals("/clusters/" + name)));
 
+        List<Long> beforeScaleDown = local.pids(name);
+        assertEquals(1, oshinko.scale(name, 1).await().atMost(START).cluster().config().workerCount());
+        List<Long> afterScaleDown = local.pids(name);
+        assertEquals(2, afterScaleDown.size(), "master and the first worker remain: " + afterScaleDown);
+        assertEquals(beforeScaleDown.subList(0, 2), afterScaleDown, "the newest workers are stopped first");
+        for (long pid : beforeScaleDown.subList(2, 4)) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "scaled-down pid " + pid + " alive");
+        }
+        await().atMost(START).untilAsserted(() -> assertEquals(java.util.Optional.of(1.0),
+                graphite.latest(addresses.metricsUrl(name), WorkerRegistration.ALIVE_WORKERS).await().atMost(START)));
+
         oshinko.delete(name).await().atMost(START);
         for (long pid : seenPids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " survived delete");
@@ -112,7 +126,7 @@ class LocalClusterTests {
                 .body("{\"name\":\"" + name + "\",\"config\":{\"name\":\"clusterconfig\"}}")
                 .when().post("/oshinko/clusters")
                 .then().statusCode(201)
-                .header("Location", endsWith("/clusters/" + name))
+                .header("Location", org.hamcrest.Matchers.equalTo("/clusters/" + name))
                 .body("cluster.name", org.hamcrest.Matchers.equalTo(name))
                 .body("cluster.config.workerCount", org.hamcrest.Matchers.equalTo(1))
                 .body("cluster.config.metrics.enable", org.hamcrest.Matchers.equalTo("true"))
@@ -127,5 +141,25 @@ class LocalClusterTests {
         given().when().delete("/oshinko/clusters/" + name).then().statusCode(204);
         given().when().delete("/oshinko/clusters/" + name).then().statusCode(404)
                 .body("errors[0].title", org.hamcrest.Matchers.equalTo("cluster deletion failed"));
+    }
+
+    @Test
+    void stoppingTheServiceStopsEveryCluster() {
+        String name = "it-shutdown";
+        // no named config: metrics off, one worker
+        ClusterModel cluster = oshinko.create(new NewCluster(name, null)).await().atMost(START).cluster();
+        assertEquals(1, cluster.config().workerCount());
+        assertFalse(cluster.config().metricsEnabled());
+        List<Long> pids = local.pids(name);
+        seenPids.addAll(pids);
+        assertEquals(2, pids.size(), "master and one worker: " + pids);
+        assertThrows(ClusterNotFoundException.class, () -> addresses.carbon(name), "metrics off: no carbon receiver");
+
+        local.onStop(null); // what Quarkus' ShutdownEvent does
+
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " outlived the service");
+        }
+        assertTrue(oshinko.list().await().atMost(START).clusters().isEmpty());
     }
 }

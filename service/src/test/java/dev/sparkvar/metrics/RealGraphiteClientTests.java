@@ -1,0 +1,28 @@
+package dev.sparkvar.metrics;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** {@link GraphiteClient} against real Graphite (Debian's carbon-cache and graphite-web under gunicorn). */
+@QuarkusTest
+@WithTestResource(RealGraphiteResource.class)
+class RealGraphiteClientTests extends GraphiteClientContract {
+
+    @RealGraphite
+    RealGraphiteResource.Address graphite;
+
+    @Override
+    String metricsUrl() {
+        return graphite.renderUrl();
+    }
+
+    @Override
+    int carbonPort() {
+        return graphite.carbonPort();
+    }
+
+    @Override
+    String missingMetricsUrl() {
+        return graphite.renderUrl() + "/no-such-prefix";
+    }
+}
