@@ -46,14 +46,7 @@ public final class VarJob {
         }
         JobArgs jobArgs;
         try {
-            jobArgs = JobArgsParser.parse(args, defaultData());
-            // cheap checks before paying for a Spark start
-            if (!Files.exists(jobArgs.data())) {
-                throw new BadInputException("Data file not found: " + jobArgs.data());
-            }
-            if (jobArgs.holdings() != null && !Files.isRegularFile(jobArgs.holdings())) {
-                throw new BadInputException("Holdings file not found: " + jobArgs.holdings());
-            }
+            jobArgs = parseAndCheck(args);
         } catch (BadInputException e) {
             return fail(BAD_INPUT, e.getMessage(), out, err, null);
         }
@@ -70,6 +63,29 @@ public final class VarJob {
                 spark.stop();
             }
         }
+    }
+
+    /** Like {@link #run(String[], PrintStream, PrintStream)} but on an existing session (left running). */
+    public static int run(String[] args, SparkSession spark, PrintStream out, PrintStream err) {
+        JobArgs jobArgs;
+        try {
+            jobArgs = parseAndCheck(args);
+        } catch (BadInputException e) {
+            return fail(BAD_INPUT, e.getMessage(), out, err, null);
+        }
+        return run(jobArgs, spark, out, err);
+    }
+
+    /** Parses the arguments and checks the files exist: cheap checks before paying for a Spark start. */
+    static JobArgs parseAndCheck(String[] args) {
+        JobArgs jobArgs = JobArgsParser.parse(args, defaultData());
+        if (!Files.exists(jobArgs.data())) {
+            throw new BadInputException("Data file not found: " + jobArgs.data());
+        }
+        if (jobArgs.holdings() != null && !Files.isRegularFile(jobArgs.holdings())) {
+            throw new BadInputException("Holdings file not found: " + jobArgs.holdings());
+        }
+        return jobArgs;
     }
 
     /**
