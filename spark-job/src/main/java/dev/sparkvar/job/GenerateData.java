@@ -52,7 +52,8 @@ public final class GenerateData {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.err));
+        int relaunched = ModuleOpens.relaunchIfNeeded(GenerateData.class, args);
+        System.exit(relaunched >= 0 ? relaunched : run(args, System.err));
     }
 
     /** Parses, generates, returns the exit code (2 for bad options). */

@@ -33,6 +33,10 @@ public final class VarJob {
     }
 
     public static void main(String[] args) {
+        int relaunched = ModuleOpens.relaunchIfNeeded(VarJob.class, args); // java -cp without the opens
+        if (relaunched >= 0) {
+            System.exit(relaunched);
+        }
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
