@@ -62,6 +62,13 @@ class JobArgsParserTests {
         assertEquals("spark://h:7077", conf.get("spark.master"));
         assertEquals("n", conf.get("spark.app.name"));
         assertEquals("run-1", conf.get("spark.metrics.namespace"));
+        // a foreign cluster's executors lack Commons RNG: its jars are shipped with the job's
+        String jars = conf.get("spark.jars");
+        for (String lib : List.of("commons-rng-client-api", "commons-rng-core", "commons-rng-sampling")) {
+            assertTrue(jars.contains(lib), jars);
+        }
+        assertTrue(VarJob.sparkConf(JobArgsParser.parse(new String[0], DEFAULT)).getOption("spark.jars").isEmpty(),
+                "nothing shipped in local mode");
     }
 
     @Test

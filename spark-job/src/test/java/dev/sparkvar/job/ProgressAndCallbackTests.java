@@ -150,5 +150,8 @@ class ProgressAndCallbackTests {
         assertEquals(2, run.exitCode());
         assertEquals(1, at("/error").size());
         assertTrue(at("/error").get(0).body().contains("\"exitCode\":2"));
+        TestSpark.Run missing = TestSpark.cli("--data", dir.resolve("missing.csv").toString(), "--callback", base());
+        assertEquals(2, missing.exitCode());
+        assertEquals(2, at("/error").size(), "a missing file is reported to the callback too");
     }
 }
