@@ -65,7 +65,7 @@ public final class VarJob {
         try {
             spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
             return run(jobArgs, spark, out, err);
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // Scala code throws checked SparkException undeclared
             boolean badMaster = String.valueOf(e.getMessage()).startsWith("Could not parse Master URL");
             return fail(badMaster ? BAD_INPUT : FAILURE, badMaster ? "--master: " + e.getMessage() : describe(e),
                     out, err, callbackOf(jobArgs));
@@ -145,7 +145,7 @@ public final class VarJob {
             return OK;
         } catch (BadInputException e) {
             return fail(BAD_INPUT, e.getMessage(), out, err, callback);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Exception | Error e) { // includes SparkException, which Scala throws undeclared
             return fail(FAILURE, describe(e), out, err, callback);
         }
     }

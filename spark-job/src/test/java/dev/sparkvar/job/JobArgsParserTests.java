@@ -73,17 +73,18 @@ class JobArgsParserTests {
 
     @Test
     void rejectsBadValuesWithTheOptionName() {
-        Map<String[], String> cases = Map.of(
-                new String[] {"--levels", "0.5"}, "--levels",
-                new String[] {"--levels", "0"}, "--levels",
-                new String[] {"--levels", "abc"}, "--levels",
-                new String[] {"--simulations", "0"}, "--simulations must be at least 1",
-                new String[] {"--horizon-days", "0"}, "--horizon-days must be at least 1",
-                new String[] {"--sample-fraction", "1.5"}, "--sample-fraction",
-                new String[] {"--sample-fraction", "0"}, "--sample-fraction",
-                new String[] {"--bogus", "1"}, "Unknown option --bogus",
-                new String[] {"--seed"}, "--seed needs a value",
-                new String[] {"--callback", "ftp://x"}, "--callback");
+        Map<String[], String> cases = Map.ofEntries(
+                Map.entry(new String[] {"--levels", "0.5"}, "--levels"),
+                Map.entry(new String[] {"--levels", "0"}, "--levels"),
+                Map.entry(new String[] {"--levels", "abc"}, "--levels"),
+                Map.entry(new String[] {"--simulations", "0"}, "--simulations must be at least 1"),
+                Map.entry(new String[] {"--horizon-days", "0"}, "--horizon-days must be at least 1"),
+                Map.entry(new String[] {"--sample-fraction", "1.5"}, "--sample-fraction"),
+                Map.entry(new String[] {"--sample-fraction", "0"}, "--sample-fraction"),
+                Map.entry(new String[] {"--bogus", "1"}, "Unknown option --bogus"),
+                Map.entry(new String[] {"--seed"}, "--seed needs a value"),
+                Map.entry(new String[] {"--callback", "ftp://x"}, "--callback"),
+                Map.entry(new String[] {"--master", "foo://x"}, "--master: not a Spark master URL"));
         cases.forEach((args, expected) -> {
             BadInputException e = assertThrows(BadInputException.class, () -> JobArgsParser.parse(args, DEFAULT));
             assertTrue(e.getMessage().contains(expected), e.getMessage());
