@@ -37,6 +37,9 @@ public final class JobArgsParser {
             Exit codes: 0 success, 2 bad input, 1 any other failure.
             """;
 
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[.+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
+
     private JobArgsParser() {
     }
 
@@ -92,6 +95,10 @@ public final class JobArgsParser {
             throw new BadInputException("No --data given and no bundled sample found beside the jar");
         }
         String master = single.getOrDefault("--master", "local[*]");
+        if (!MASTER.matcher(master).matches()) {
+            throw new BadInputException("--master: not a Spark master URL: '" + master
+                    + "' (e.g. local[*], local[2], spark://host:7077)");
+        }
         int simulations = intOption(single, "--simulations", 10_000);
         if (simulations < 1) {
             throw new BadInputException("--simulations must be at least 1, got " + simulations);

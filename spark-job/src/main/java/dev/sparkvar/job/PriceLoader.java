@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads WikiEOD-layout prices (CSV with header, or Parquet file/folder), keeps {@code ticker, date, close}
@@ -34,7 +35,7 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class PriceLoader {
 
-    /** The validated prices and the number of input rows. */
+    /** The validated prices (persisted: unpersist when done) and the number of input rows. */
     public record Prices(Dataset<Row> rows, long rowCount) {
     }
 
@@ -82,25 +83,32 @@ public final class PriceLoader {
         Column badDate = col("date").isNull();
         Column nonNumeric = col("close").isNull().or(col("close").isNaN());
         Column nonPositive = col("close").leq(0).or(col("close").equalTo(Double.POSITIVE_INFINITY));
-        Row counts = typed.agg(
-                count(lit(1)).as("rows"),
-                sum(when(badTicker, 1).otherwise(0)).as("badTicker"),
-                sum(when(badDate, 1).otherwise(0)).as("badDate"),
-                sum(when(nonNumeric, 1).otherwise(0)).as("nonNumeric"),
-                sum(when(nonPositive, 1).otherwise(0)).as("nonPositive")).first();
-        long rows = counts.getLong(0);
-        if (rows == 0) {
-            throw new BadInputException("Data file " + file + " has no rows");
+        // the validation pass also fills the cache that the returns and prices phases read
+        Dataset<Row> clean = typed.select("ticker", "date", "close").persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Row counts = clean.agg(
+                    count(lit(1)).as("rows"),
+                    sum(when(badTicker, 1).otherwise(0)).as("badTicker"),
+                    sum(when(badDate, 1).otherwise(0)).as("badDate"),
+                    sum(when(nonNumeric, 1).otherwise(0)).as("nonNumeric"),
+                    sum(when(nonPositive, 1).otherwise(0)).as("nonPositive")).first();
+            long rows = counts.getLong(0);
+            if (rows == 0) {
+                throw new BadInputException("Data file " + file + " has no rows");
+            }
+            check(typed, file, counts.isNullAt(1) ? 0 : counts.getLong(1), badTicker, names.get("ticker"),
+                    "empty or missing ticker");
+            check(typed, file, counts.isNullAt(2) ? 0 : counts.getLong(2), badDate, names.get("date"),
+                    "missing or unparsable date (expected ISO yyyy-MM-dd)");
+            check(typed, file, counts.isNullAt(3) ? 0 : counts.getLong(3), nonNumeric, names.get("close"),
+                    "missing or non-numeric price");
+            check(typed, file, counts.isNullAt(4) ? 0 : counts.getLong(4), nonPositive, names.get("close"),
+                    "non-positive or infinite price");
+            return new Prices(clean, rows);
+        } catch (RuntimeException e) {
+            clean.unpersist(false);
+            throw e;
         }
-        check(typed, file, counts.isNullAt(1) ? 0 : counts.getLong(1), badTicker, names.get("ticker"),
-                "empty or missing ticker");
-        check(typed, file, counts.isNullAt(2) ? 0 : counts.getLong(2), badDate, names.get("date"),
-                "missing or unparsable date (expected ISO yyyy-MM-dd)");
-        check(typed, file, counts.isNullAt(3) ? 0 : counts.getLong(3), nonNumeric, names.get("close"),
-                "missing or non-numeric price");
-        check(typed, file, counts.isNullAt(4) ? 0 : counts.getLong(4), nonPositive, names.get("close"),
-                "non-positive or infinite price");
-        return new Prices(typed.select("ticker", "date", "close"), rows);
     }
 
     private static void check(Dataset<Row> typed, Path file, long bad, Column condition, String column, String what) {

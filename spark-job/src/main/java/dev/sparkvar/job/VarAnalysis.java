@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /** The notebook's analysis, phase by phase, on a given Spark session. */
 public final class VarAnalysis {
@@ -32,7 +31,7 @@ public final class VarAnalysis {
         spark.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
         spark.conf().set("spark.sql.ansi.enabled", "false"); // bad values become nulls we report, not exceptions
         PriceLoader.Prices loaded = PriceLoader.load(spark, args.data());
-        Dataset<Row> prices = loaded.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> prices = loaded.rows();
         try {
             timings.put("loading", seconds(mark));
 

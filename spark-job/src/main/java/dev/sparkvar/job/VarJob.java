@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,6 +35,10 @@ public final class VarJob {
     }
 
     public static void main(String[] args) {
+        int relaunched = ModuleOpens.relaunchIfNeeded(VarJob.class, args); // java -cp without the opens
+        if (relaunched >= 0) {
+            System.exit(relaunched);
+        }
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);
@@ -47,24 +53,22 @@ public final class VarJob {
         JobArgs jobArgs;
         try {
             jobArgs = JobArgsParser.parse(args, defaultData());
-            // cheap checks before paying for a Spark start
-            if (!Files.exists(jobArgs.data())) {
-                throw new BadInputException("Data file not found: " + jobArgs.data());
-            }
-            if (jobArgs.holdings() != null && !Files.isRegularFile(jobArgs.holdings())) {
-                throw new BadInputException("Holdings file not found: " + jobArgs.holdings());
-            }
         } catch (BadInputException e) {
             return fail(BAD_INPUT, e.getMessage(), out, err, null);
+        }
+        try {
+            checkFiles(jobArgs);
+        } catch (BadInputException e) {
+            return fail(BAD_INPUT, e.getMessage(), out, err, callbackOf(jobArgs));
         }
         SparkSession spark = null;
         try {
             spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
             return run(jobArgs, spark, out, err);
-        } catch (RuntimeException | Error e) {
-            CallbackClient callback = jobArgs.callback() == null ? null
-                    : new CallbackClient(jobArgs.callback(), jobArgs.token());
-            return fail(FAILURE, describe(e), out, err, callback);
+        } catch (Exception | Error e) { // Scala code throws checked SparkException undeclared
+            boolean badMaster = String.valueOf(e.getMessage()).startsWith("Could not parse Master URL");
+            return fail(badMaster ? BAD_INPUT : FAILURE, badMaster ? "--master: " + e.getMessage() : describe(e),
+                    out, err, callbackOf(jobArgs));
         } finally {
             if (spark != null) {
                 spark.stop();
@@ -72,12 +76,42 @@ public final class VarJob {
         }
     }
 
+    /** Like {@link #run(String[], PrintStream, PrintStream)} but on an existing session (left running). */
+    public static int run(String[] args, SparkSession spark, PrintStream out, PrintStream err) {
+        JobArgs jobArgs;
+        try {
+            jobArgs = JobArgsParser.parse(args, defaultData());
+        } catch (BadInputException e) {
+            return fail(BAD_INPUT, e.getMessage(), out, err, null);
+        }
+        try {
+            checkFiles(jobArgs);
+        } catch (BadInputException e) {
+            return fail(BAD_INPUT, e.getMessage(), out, err, callbackOf(jobArgs));
+        }
+        return run(jobArgs, spark, out, err);
+    }
+
+    /** Checks the files exist: cheap checks before paying for a Spark start. */
+    static void checkFiles(JobArgs jobArgs) {
+        if (!Files.exists(jobArgs.data())) {
+            throw new BadInputException("Data file not found: " + jobArgs.data());
+        }
+        if (jobArgs.holdings() != null && !Files.isRegularFile(jobArgs.holdings())) {
+            throw new BadInputException("Holdings file not found: " + jobArgs.holdings());
+        }
+    }
+
+    private static CallbackClient callbackOf(JobArgs args) {
+        return args.callback() == null ? null : new CallbackClient(args.callback(), args.token());
+    }
+
     /**
      * Runs the job on an existing session (left running) and returns the exit code; progress, the result
      * line or the error line go to {@code out}, human-readable messages to {@code err}.
      */
     public static int run(JobArgs args, SparkSession spark, PrintStream out, PrintStream err) {
-        CallbackClient callback = args.callback() == null ? null : new CallbackClient(args.callback(), args.token());
+        CallbackClient callback = callbackOf(args);
         VarResult result;
         try (ProgressTracker progress = new ProgressTracker(spark.sparkContext(), e -> {
             String line = toJson(e);
@@ -111,7 +145,7 @@ public final class VarJob {
             return OK;
         } catch (BadInputException e) {
             return fail(BAD_INPUT, e.getMessage(), out, err, callback);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Exception | Error e) { // includes SparkException, which Scala throws undeclared
             return fail(FAILURE, describe(e), out, err, callback);
         }
     }
@@ -167,11 +201,21 @@ public final class VarJob {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        Path jar = ownJar();
-        if (master.startsWith("spark://") && jar != null) {
-            String jars = conf.get("spark.jars", "");
-            String own = jar.toAbsolutePath().toString();
-            conf.set("spark.jars", jars.isBlank() ? own : jars + "," + own);
+        if (master.startsWith("spark://")) {
+            // executors need our classes and the libraries Spark does not bring (Commons RNG); a
+            // cluster's own Spark image knows nothing of the manifest's relative Class-Path
+            List<String> jars = new ArrayList<>();
+            String existing = conf.get("spark.jars", "");
+            if (!existing.isBlank()) {
+                jars.add(existing);
+            }
+            for (Class<?> c : SHIPPED) {
+                Path jar = jarOf(c);
+                if (jar != null && !jars.contains(jar.toString())) {
+                    jars.add(jar.toString());
+                }
+            }
+            conf.set("spark.jars", String.join(",", jars));
         }
         return conf;
     }
@@ -181,10 +225,16 @@ public final class VarJob {
                 || master.startsWith("spark://localhost:");
     }
 
-    /** The jar this class was loaded from, or null when running from a classes folder. */
-    static Path ownJar() {
+    /** The job's own jar and the Commons RNG jars its simulation tasks use, shipped to spark:// executors. */
+    private static final List<Class<?>> SHIPPED = List.of(VarJob.class,
+            org.apache.commons.rng.UniformRandomProvider.class,
+            org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus.class,
+            org.apache.commons.rng.sampling.distribution.ZigguratSampler.class);
+
+    /** The jar a class was loaded from (absolute), or null when it comes from a classes folder. */
+    static Path jarOf(Class<?> c) {
         try {
-            Path p = Path.of(VarJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
             return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
         } catch (URISyntaxException | RuntimeException e) {
             return null;
