@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The service's overhead: time from POST /runs to `completed` for the notebook's defaults (create a cluster, wait
+# for its worker, configure the driver, run the job JVM, delete the cluster), against the same job run alone with
+# `java -jar` on an already running cluster, measured back to back. Prints the figures and the ratio.
+# Usage: bench/service-overhead.sh [repetitions=2]      (after ./mvnw -B package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-2}
+port=${BENCH_PORT:-18089}
+base="http://127.0.0.1:$port"
+work=$(mktemp -d)
+svc_pid=""
+cleanup() {
+  [ -n "$svc_pid" ] && kill "$svc_pid" 2>/dev/null && wait "$svc_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
+  -Dquarkus.log.level=WARN -jar service/target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
+svc_pid=$!
+for _ in $(seq 1 120); do curl -sf "$base/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "$base/q/health/ready" >/dev/null || { echo "service not ready"; cat "$work/service.log"; exit 1; }
+
+now() { date +%s.%N; }
+json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" | head -1; }
+
+printf '%-4s %12s %12s %8s\n' rep "service s" "alone s" ratio
+for rep in $(seq 1 "$reps"); do
+  # 1. the whole flow through the service
+  t0=$(now)
+  last=$(curl -sN -X POST "$base/runs" -H 'Content-Type: application/json' -H 'Accept: text/event-stream' \
+    -d '{"seed": 42}' | grep '^event:' | tail -1)
+  t1=$(now)
+  [ "$last" = "event:completed" ] || { echo "run did not complete: $last"; exit 1; }
+
+  # 2. the same job alone on a cluster that is already up (created and waited for outside the timing)
+  name="bench-$(date +%s)-$rep"
+  master=$(curl -sf -X POST "$base/oshinko/clusters" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$name\",\"config\":{\"name\":\"clusterconfig\"}}" | json_field masterUrl)
+  for _ in $(seq 1 120); do
+    alive=$(curl -sf "$base/local-graphite/$name/render?target=master.aliveWorkers&format=json&from=-1min" \
+      | grep -o '\[[0-9.]*, *[0-9]*\]' | tail -1 | sed 's/\[\([0-9.]*\),.*/\1/')
+    [ -n "$alive" ] && [ "${alive%.*}" -ge 1 ] && break
+    sleep 0.5
+  done
+  t2=$(now)
+  java -jar spark-job/target/sparkvar-job.jar --master "$master" --seed 42 --output "$work/alone.json" \
+    > "$work/alone.log" 2>&1 || { echo "job alone failed"; tail "$work/alone.log"; exit 1; }
+  t3=$(now)
+  curl -sf -X DELETE "$base/oshinko/clusters/$name" >/dev/null
+  awk -v r="$rep" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" \
+    'BEGIN { s = b - a; j = d - c; printf "%-4s %12.1f %12.1f %8.2f\n", r, s, j, s / j }'
+done
