@@ -46,6 +46,7 @@ public final class Run {
     private Map<String, Object> result;
     private long nextEventId = 1;
     private volatile boolean cancelFlag;
+    private double progressPercent = -1;
     private volatile boolean clusterReleased;
     private volatile Cancellable workerWatch;
 
@@ -121,6 +122,15 @@ public final class Run {
      */
     CompletableFuture<Void> cancelRequested() {
         return cancelRequested.thenApply(ignored -> null);
+    }
+
+    /** Records a progress report's percent; false when it is older than one already shown. */
+    synchronized boolean advanceProgress(double percent) {
+        if (percent < progressPercent) {
+            return false;
+        }
+        progressPercent = percent;
+        return true;
     }
 
     /** Remembers the subscription that follows the cluster's workers, to stop it when the run finishes. */

@@ -180,8 +180,11 @@ public class RunService {
     // ---- callbacks from the job ------------------------------------------------------------------------------
 
     void progress(Run run, Map<String, Object> progress) {
-        run.emit(RunEvent.PROGRESS, progress);
-        store.save(run);
+        // Reports may overtake each other on the wire; the stream only ever moves forward.
+        if (run.advanceProgress(((Number) progress.get("percent")).doubleValue())) {
+            run.emit(RunEvent.PROGRESS, progress);
+            store.save(run);
+        }
     }
 
     void result(Run run, Map<String, Object> result) {
