@@ -8,22 +8,38 @@ const varLines = {
   id: 'varLines',
   afterDatasetsDraw(chart, args, options) {
     const { ctx, chartArea, scales } = chart;
-    (options.lines || []).forEach((line, i) => {
+    const lines = (options.lines || []).map((line, i) => ({ ...line, color: COLORS[i % COLORS.length] }));
+    ctx.save();
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 4]);
+    for (const line of lines) {
       const x = scales.x.getPixelForValue(line.value);
-      if (x < chartArea.left || x > chartArea.right) return;
-      ctx.save();
-      ctx.strokeStyle = COLORS[i % COLORS.length];
-      ctx.setLineDash([6, 4]);
-      ctx.lineWidth = 2;
+      if (x < chartArea.left || x > chartArea.right) continue;
+      ctx.strokeStyle = line.color;
       ctx.beginPath();
       ctx.moveTo(x, chartArea.top);
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
-      ctx.fillStyle = ctx.strokeStyle;
-      ctx.font = '12px sans-serif';
-      ctx.fillText(line.label, Math.min(x + 4, chartArea.right - 80), chartArea.top + 14 + 14 * i);
-      ctx.restore();
+    }
+    // the labels stack in the top-left corner over the lines, each with a sample of its line, so that close
+    // levels stay readable
+    ctx.font = '12px sans-serif';
+    ctx.textBaseline = 'middle';
+    lines.forEach((line, i) => {
+      const y = chartArea.top + 10 + 15 * i;
+      ctx.setLineDash([]);
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+      ctx.fillRect(chartArea.left + 2, y - 7, 32 + ctx.measureText(line.label).width, 14);
+      ctx.setLineDash([6, 4]);
+      ctx.strokeStyle = line.color;
+      ctx.beginPath();
+      ctx.moveTo(chartArea.left + 6, y);
+      ctx.lineTo(chartArea.left + 26, y);
+      ctx.stroke();
+      ctx.fillStyle = line.color;
+      ctx.fillText(line.label, chartArea.left + 30, y);
     });
+    ctx.restore();
   },
 };
 

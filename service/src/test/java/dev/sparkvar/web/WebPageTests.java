@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The web page in real headless Chromium against the real service on the embedded local backend (real Spark
  * Master, Worker and job JVMs): field errors from the API, a run started from the form and watched live through
- * a page reload to its charts, and a second run cancelled from the page; the browser logs no error.
+ * a dropped connection (resumed with Last-Event-ID) and a page reload to its charts, and a second run cancelled
+ * from the page; the browser logs no error.
  */
 @QuarkusTest
 class WebPageTests {
@@ -52,23 +53,25 @@ class WebPageTests {
 
     @Test
     void startWatchReloadExploreAndCancelRunsInTheBrowser() throws Exception {
-        try (Browser browser = Browser.start()) {
-            Page page = new Page(browser);
-            browser.driver.get(base.toString());
+        try (CuttableProxy proxy = new CuttableProxy(base.getPort()); Browser browser = Browser.start()) {
+            // the browser goes through a proxy that the test can cut, as a dropped network would
+            URI site = URI.create("http://127.0.0.1:" + proxy.port() + "/");
+            Page page = new Page(browser, proxy);
+            browser.driver.get(site.toString());
             page.waitFor(Duration.ofSeconds(20), "the past-runs list loaded",
                     () -> !page.all("#runs-table tbody tr").isEmpty());
 
             fieldErrorsAppearBesideTheirFields(page);
             assertOnlyTheExpected400(browser.consoleErrors());
 
-            String finished = runWatchedThroughAReload(page);
+            String finished = runWatchedThroughADropAndAReload(page);
             assertEquals(List.of(), browser.consoleErrors(), "console errors while the run went on");
             Files.createDirectories(SCREENSHOT.getParent());
             page.js("window.scrollTo(0, 0)");
             Files.copy(browser.driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT,
                     StandardCopyOption.REPLACE_EXISTING);
 
-            secondRunCancelled(page);
+            secondRunCancelled(page, site);
             assertEquals(List.of(), browser.consoleErrors(), "console errors while cancelling");
 
             // the finished run opens again from the past-runs list
@@ -96,12 +99,13 @@ class WebPageTests {
 
     /** The browser logs a refused request as an error: the one 400 asked for above is the only one allowed. */
     private static void assertOnlyTheExpected400(List<String> errors) {
+        assertFalse(errors.isEmpty(), "the browser's console is read: the refused request shows there");
         for (String e : errors) {
             assertTrue(e.contains("/runs") && e.contains("400"), "unexpected console error: " + e);
         }
     }
 
-    private String runWatchedThroughAReload(Page page) throws Exception {
+    private String runWatchedThroughADropAndAReload(Page page) throws Exception {
         page.type("#f-simulations", "300000");
         page.type("#f-levels", "0.05, 0.01");
         page.type("#f-seed", "424242");
@@ -112,6 +116,9 @@ class WebPageTests {
         TreeSet<Double> progressSeen = new TreeSet<>();
         boolean workersReached = false;
         boolean reloaded = false;
+        boolean dropped = false;
+        long appliedBeforeDrop = 0;
+        String eventsPath = "/runs/" + id + "/events";
         List<String> timelineBeforeReload = List.of();
         Instant deadline = Instant.now().plus(RUN_TIMEOUT);
         while (true) {
@@ -133,7 +140,24 @@ class WebPageTests {
                 progressSeen.add(progress);
                 assertTrue(((String) s.get("progressText")).contains("%"), "progress text: " + s.get("progressText"));
             }
-            if (!reloaded && progress > 0 && progress < 100 && state.equals("RUNNING")) {
+            if (!dropped && state.equals("RUNNING")) {
+                assertEquals(List.of(), page.browser.consoleErrors(), "console errors before the drop");
+                List<Long> applied = page.appliedEventIds();
+                appliedBeforeDrop = applied.get(applied.size() - 1);
+                page.proxy.dropAll();
+                dropped = true;
+                page.waitFor(Duration.ofSeconds(30), "the EventSource to reconnect with Last-Event-ID",
+                        () -> !page.proxy.lastEventIdsSentFor(eventsPath).isEmpty());
+                long resumedAfter = page.proxy.lastEventIdsSentFor(eventsPath).get(0);
+                assertTrue(resumedAfter >= appliedBeforeDrop,
+                        "resumed after " + resumedAfter + ", the page had applied " + appliedBeforeDrop);
+                // the cut connections show as network errors, nothing else may
+                for (String e : page.browser.consoleErrors()) {
+                    assertTrue(e.contains("net::ERR_"), "console error after the drop: " + e);
+                }
+                continue;
+            }
+            if (dropped && !reloaded && progress > 0 && progress < 100 && state.equals("RUNNING")) {
                 timelineBeforeReload = page.timeline();
                 browser(page).navigate().refresh();
                 page.awaitRunOpened(id);
@@ -147,6 +171,7 @@ class WebPageTests {
                     "run " + id + " ended " + state + ": " + page.text("#run-reason"));
             Thread.sleep(200);
         }
+        assertTrue(dropped, "the connection was dropped while the job ran");
         assertTrue(reloaded, "the page was reloaded while the job ran");
         assertTrue(workersReached, "the workers count reached the desired value");
         assertTrue(progressSeen.size() >= 2 && progressSeen.first() < 100,
@@ -198,8 +223,8 @@ class WebPageTests {
         return id;
     }
 
-    private void secondRunCancelled(Page page) throws Exception {
-        browser(page).get(base.toString());
+    private void secondRunCancelled(Page page, URI site) throws Exception {
+        browser(page).get(site.toString());
         page.type("#f-simulations", "300000");
         page.find("#f-simulations").sendKeys(Keys.ENTER);
         String id = page.awaitRunOpened(null);
@@ -259,9 +284,11 @@ class WebPageTests {
     /** The page's elements as the test reads and drives them. */
     static final class Page {
         final Browser browser;
+        final CuttableProxy proxy;
 
-        Page(Browser browser) {
+        Page(Browser browser, CuttableProxy proxy) {
             this.browser = browser;
+            this.proxy = proxy;
         }
 
         WebElement find(String css) {
