@@ -158,9 +158,17 @@ function runFromLocation() {
 function route() {
   const id = runFromLocation();
   if (id) view.open(id);
+  return id;
 }
 
-window.addEventListener('hashchange', route);
+// Opening a run from the list or the form: bring it into view and move the keyboard focus to it.
+window.addEventListener('hashchange', () => {
+  if (route()) {
+    const title = $('#run-title');
+    title.focus({ preventScroll: true });
+    title.scrollIntoView({ block: 'start' });
+  }
+});
 $('#refresh-runs').addEventListener('click', loadRuns);
 loadDatasets();
 loadRuns();

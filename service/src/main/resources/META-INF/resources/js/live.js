@@ -146,9 +146,10 @@ export class RunView {
 
   showProgress(p) {
     const bar = $('#run-progress');
-    bar.value = p.percent;
+    // percent is documented as never decreasing; callbacks that arrive out of order must not move the bar back
+    bar.value = Math.max(Number(p.percent), bar.value);
     const tasks = p.tasksTotal ? ` — tasks ${p.tasksDone} / ${p.tasksTotal}` : '';
-    $('#run-progress-text').textContent = `${Number(p.percent).toFixed(1)} % ${p.phase ? `(${p.phase})` : ''}${tasks}`;
+    $('#run-progress-text').textContent = `${Number(bar.value).toFixed(1)} % ${p.phase ? `(${p.phase})` : ''}${tasks}`;
   }
 
   setState(state) {
