@@ -62,10 +62,7 @@ function showProblem(problem) {
       const input = $(`#f-${base}`);
       input.setAttribute('aria-invalid', 'true');
       input.setAttribute('aria-describedby', `err-${base}`);
-      if (base === 'sampleFraction' || base === 'holdings' || base === 'workers' || base === 'masterUrl'
-          || base === 'partitions' || base === 'mode' || base === 'clusterConfig') {
-        input.closest('details')?.setAttribute('open', '');
-      }
+      input.closest('details')?.setAttribute('open', ''); // a cluster field's error must not stay folded away
       first = first || input;
     } else {
       general.push(field ? `${field}: ${message}` : message);

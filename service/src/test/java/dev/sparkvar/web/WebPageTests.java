@@ -10,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
@@ -95,6 +96,22 @@ class WebPageTests {
         assertEquals("true", page.find("#f-simulations").getAttribute("aria-invalid"));
         assertEquals("", page.text("#err-horizonDays"), "a valid field shows no error");
         assertTrue(page.find("#run").getAttribute("hidden") != null, "no run was opened");
+
+        // nested names (holdings.IBM) and a field in the folded cluster section, reached from the keyboard
+        page.type("#f-simulations", "1000");
+        page.type("#f-levels", "0.05");
+        page.find("input[name=portfolio][value=holdings]").sendKeys(Keys.SPACE);
+        page.type("#f-holdings", "IBM=-5");
+        page.find("#run-form details summary").sendKeys(Keys.ENTER);
+        new Select(page.find("#f-mode")).selectByValue("master");
+        page.find("#start-button").sendKeys(Keys.ENTER);
+        page.waitFor(Duration.ofSeconds(20), "the second field errors",
+                () -> !page.text("#err-holdings").isEmpty() && !page.text("#err-masterUrl").isEmpty());
+        assertEquals("holdings.IBM: must be a positive dollar amount, was -5.0", page.text("#err-holdings"));
+        assertEquals("is required with mode 'master'", page.text("#err-masterUrl"));
+        assertEquals("", page.text("#err-simulations"), "the earlier errors are cleared");
+        new Select(page.find("#f-mode")).selectByValue("ephemeral");
+        page.find("input[name=portfolio][value=sample]").sendKeys(Keys.SPACE);
     }
 
     /** The browser logs a refused request as an error: the one 400 asked for above is the only one allowed. */
