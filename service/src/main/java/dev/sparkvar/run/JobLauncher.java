@@ -79,7 +79,6 @@ public class JobLauncher {
         }
         add(cmd, "--output", launch.runDir().resolve("result.json").toString());
         add(cmd, "--callback", launch.callbackUrl());
-        add(cmd, "--token", run.token()); // TODO(env): drop once the job reads SPARKVAR_TOKEN
         if (launch.confDir() != null) {
             add(cmd, "--properties-file", launch.confDir().resolve(DriverConfFiles.DEFAULTS).toString());
             add(cmd, "--conf", "spark.metrics.conf=" + launch.confDir().resolve(DriverConfFiles.METRICS));

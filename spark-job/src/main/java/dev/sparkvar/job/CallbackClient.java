@@ -6,21 +6,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Posts progress, result and error JSON to {@code <base>/progress}, {@code /result} and {@code /error}
- * with a bearer token. Progress and error posts are best-effort; the result post is retried.
+ * with a bearer token. Progress posts go one at a time, in order, and coalesce (a slow receiver gets the newest
+ * report, never a stale one after a fresh one); they are best-effort, and delivered before the result or error.
+ * The result post is retried.
  */
 public final class CallbackClient {
-    private static final int MAX_IN_FLIGHT = 4;
     private static final int RESULT_ATTEMPTS = 3;
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
 
     private final String base;
     private final String token;
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object lock = new Object();
+    private String pendingProgress;
+    private boolean sending;
 
     public CallbackClient(String base, String token) {
         this(base, token, Duration.ofSeconds(5), Duration.ofSeconds(30));
@@ -33,18 +36,55 @@ public final class CallbackClient {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 
-    /** Fire-and-forget; skipped while {@value #MAX_IN_FLIGHT} posts are still pending (slow receiver). */
+    /** Fire-and-forget: queued behind the post in flight, replacing any report still waiting. */
     public void progressAsync(String json) {
-        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
-            inFlight.decrementAndGet();
-            return;
+        synchronized (lock) {
+            pendingProgress = json;
+            if (sending) {
+                return;
+            }
+            sending = true;
+        }
+        sendNextProgress();
+    }
+
+    private void sendNextProgress() {
+        String json;
+        synchronized (lock) {
+            json = pendingProgress;
+            pendingProgress = null;
+            if (json == null) {
+                sending = false;
+                lock.notifyAll();
+                return;
+            }
         }
         http.sendAsync(request("/progress", json, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((r, e) -> inFlight.decrementAndGet());
+                .whenComplete((r, e) -> sendNextProgress());
+    }
+
+    /** Waits (bounded) until every queued progress report has been sent, so the result never overtakes them. */
+    void flushProgress() {
+        long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
+        synchronized (lock) {
+            while (sending) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Posts the result, up to {@value #RESULT_ATTEMPTS} attempts; throws when every attempt failed. */
     public void postResult(String json) throws IOException {
+        flushProgress();
         String last = "";
         for (int attempt = 1; attempt <= RESULT_ATTEMPTS; attempt++) {
             try {
@@ -70,6 +110,7 @@ public final class CallbackClient {
 
     /** Best-effort, one attempt, bounded wait. */
     public void postError(String json) {
+        flushProgress();
         try {
             http.send(request("/error", json, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {

@@ -14,6 +14,9 @@ import java.util.Map;
 /** Parses GNU-style {@code --name value} options into {@link JobArgs}; every mistake is a {@link BadInputException}. */
 public final class JobArgsParser {
 
+    /** Environment variable with the callback token when {@code --token} is not given. */
+    public static final String TOKEN_ENV = "SPARKVAR_TOKEN";
+
     public static final String USAGE = """
             Usage: java -jar sparkvar-job.jar [options]
               --data PATH             CSV (with header) or Parquet file/folder with ticker,date,close
@@ -29,7 +32,8 @@ public final class JobArgsParser {
               --bins B                histogram bins (default 25)
               --output FILE           write the result JSON there
               --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
-              --token T               bearer token for the callback
+              --token T               bearer token for the callback (default: $SPARKVAR_TOKEN, which keeps
+                                      it off the command line that every local user can read)
               --conf KEY=VALUE        any Spark setting (repeatable; applied after --properties-file)
               --properties-file FILE  spark-defaults.conf format: "key value" or "key=value", # comments
               --app-name NAME         Spark application name (default sparkvar-var)
@@ -148,7 +152,7 @@ public final class JobArgsParser {
         }
         String appName = single.getOrDefault("--app-name", JobArgs.DEFAULT_APP_NAME);
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
-                output, callback, single.get("--token"), conf, appName);
+                output, callback, single.getOrDefault("--token", System.getenv(TOKEN_ENV)), conf, appName);
     }
 
     /** Reads a spark-defaults.conf style file: {@code key value} or {@code key=value} lines, {@code #} comments. */
