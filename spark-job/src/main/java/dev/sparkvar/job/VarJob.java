@@ -50,17 +50,11 @@ public final class VarJob {
             out.print(JobArgsParser.USAGE);
             return OK;
         }
-        JobArgs jobArgs;
-        try {
-            jobArgs = JobArgsParser.parse(args, defaultData());
-        } catch (BadInputException e) {
-            return fail(BAD_INPUT, e.getMessage(), out, err, null);
+        Checked checked = check(args, out, err);
+        if (checked.args() == null) {
+            return checked.exitCode();
         }
-        try {
-            checkFiles(jobArgs);
-        } catch (BadInputException e) {
-            return fail(BAD_INPUT, e.getMessage(), out, err, callbackOf(jobArgs));
-        }
+        JobArgs jobArgs = checked.args();
         SparkSession spark = null;
         try {
             spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
@@ -78,18 +72,27 @@ public final class VarJob {
 
     /** Like {@link #run(String[], PrintStream, PrintStream)} but on an existing session (left running). */
     public static int run(String[] args, SparkSession spark, PrintStream out, PrintStream err) {
+        Checked checked = check(args, out, err);
+        return checked.args() == null ? checked.exitCode() : run(checked.args(), spark, out, err);
+    }
+
+    /** Parsed arguments whose files exist, or (args null) the exit code after reporting why not. */
+    private record Checked(JobArgs args, int exitCode) {
+    }
+
+    private static Checked check(String[] args, PrintStream out, PrintStream err) {
         JobArgs jobArgs;
         try {
             jobArgs = JobArgsParser.parse(args, defaultData());
         } catch (BadInputException e) {
-            return fail(BAD_INPUT, e.getMessage(), out, err, null);
+            return new Checked(null, fail(BAD_INPUT, e.getMessage(), out, err, null));
         }
         try {
             checkFiles(jobArgs);
         } catch (BadInputException e) {
-            return fail(BAD_INPUT, e.getMessage(), out, err, callbackOf(jobArgs));
+            return new Checked(null, fail(BAD_INPUT, e.getMessage(), out, err, callbackOf(jobArgs)));
         }
-        return run(jobArgs, spark, out, err);
+        return new Checked(jobArgs, OK);
     }
 
     /** Checks the files exist: cheap checks before paying for a Spark start. */
