@@ -40,7 +40,7 @@ for rep in $(seq 1 "$reps"); do
     -d "{\"name\":\"$name\",\"config\":{\"name\":\"clusterconfig\"}}" | json_field masterUrl)
   for _ in $(seq 1 120); do
     alive=$(curl -sf "$base/local-graphite/$name/render?target=master.aliveWorkers&format=json&from=-1min" \
-      | grep -o '\[[0-9.]*, *[0-9]*\]' | tail -1 | sed 's/\[\([0-9.]*\),.*/\1/')
+      | { grep -o '\[[0-9.]*, *[0-9]*\]' || true; } | tail -1 | sed 's/\[\([0-9.]*\),.*/\1/')
     [ -n "$alive" ] && [ "${alive%.*}" -ge 1 ] && break
     sleep 0.5
   done
