@@ -96,6 +96,10 @@ public final class Run {
         return parameters;
     }
 
+    public Instant created() {
+        return created;
+    }
+
     public synchronized RunState state() {
         return state;
     }
@@ -266,10 +270,19 @@ public final class Run {
     }
 
     synchronized RunView view() {
+        return view(result);
+    }
+
+    /** The view for lists: the result cut down to its risk figures (no curve, histogram or walks). */
+    synchronized RunView summaryView() {
+        return view(result == null ? null : ResultSummary.of(result));
+    }
+
+    private RunView view(Map<String, Object> shownResult) {
         Double duration = finished == null ? null : seconds(created, finished);
         long lastId = events.isEmpty() ? 0 : events.get(events.size() - 1).id();
         return new RunView(id, state, reason, created, finished, duration, parameters, cluster,
-                new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), result, lastId);
+                new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), shownResult, lastId);
     }
 
     synchronized StoredRun stored() {

@@ -68,9 +68,9 @@ public class RunResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Every run, newest first")
+    @Operation(summary = "The newest runs, newest first, each with its risk figures (GET /runs/{id} has the rest)")
     public List<RunView> list() {
-        return runs.list().stream().map(Run::view).toList();
+        return runs.list().stream().map(Run::summaryView).toList();
     }
 
     @GET

@@ -153,9 +153,10 @@ public class RunService {
         return run;
     }
 
-    /** Every run, newest first. */
+    /** The newest runs, newest first, at most {@code sparkvar.runs.keep}. */
     public List<Run> list() {
-        return runs.values().stream().sorted(Comparator.comparing((Run r) -> r.view().created()).reversed()).toList();
+        return runs.values().stream().sorted(Comparator.comparing(Run::created).reversed())
+                .limit(config.keep()).toList();
     }
 
     /** The run's events after {@code afterId}, then live ones until the end, with heartbeat markers. */

@@ -50,7 +50,7 @@ public interface RunsConfig {
     @WithDefault("8")
     int maxWorkers();
 
-    /** Runs kept in the list; older finished runs are forgotten (their files stay). Default 200. */
+    /** Most runs {@code GET /runs} lists, newest first; every run stays reachable by its id. Default 200. */
     @WithDefault("200")
     int keep();
 }

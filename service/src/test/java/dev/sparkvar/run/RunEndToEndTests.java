@@ -107,7 +107,12 @@ class RunEndToEndTests {
                 .body("state", equalTo("COMPLETED"))
                 .body("cluster.deleted", equalTo(true))
                 .body("exitCode", equalTo(0))
-                .body("result.simulations", equalTo(10000));
+                .body("result.simulations", equalTo(10000))
+                .body("result.curve.pnl.size()", org.hamcrest.Matchers.greaterThan(100));
+        // The list carries each run's risk figures, not its bulky curves.
+        given().get(base.resolve("/runs")).then().statusCode(200)
+                .body("find { it.id == '" + runId + "' }.result.var.'0.05'", org.hamcrest.Matchers.notNullValue())
+                .body("find { it.id == '" + runId + "' }.result.curve", org.hamcrest.Matchers.nullValue());
 
         // The same job alone, in local mode, with the same inputs and seed: bit-identical VaR.
         JsonNode alone = runJobAlone(SEED);
