@@ -20,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,7 +143,11 @@ public class ElasticWorkers {
             w.window = window;
             ScalingPolicy.Decision decision = policy.decide(window, available, bounds);
             Log.debugf("elastic: %s: %.0f executors wanted, %s", name, executors.get(), decision.reason());
-            return decision.changes() ? scale(name, decision) : Uni.createFrom().voidItem();
+            if (!decision.changes()) {
+                return Uni.createFrom().voidItem();
+            }
+            return scale(name, new ScalingPolicy.Decision(decision.from(), decision.to(), String.format(Locale.ROOT,
+                    "%s; the drivers' executor target now: %.0f", decision.reason(), executors.get())));
         });
     }
 
