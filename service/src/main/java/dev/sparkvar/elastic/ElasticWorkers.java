@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The scorpion-stare daemon as a scheduled, non-blocking loop: for each cluster that runs use now and whose config
@@ -44,7 +43,7 @@ public class ElasticWorkers {
     private final GraphiteClient graphite;
     private final Event<ClusterScaled> scaled;
     private final ScalingPolicy policy;
-    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
 
     public ElasticWorkers(ElasticConfig config, RunService runs, OshinkoClient oshinko, ClusterAddresses addresses,
             GraphiteClient graphite, Event<ClusterScaled> scaled, LocalConfig local, DriverConfig driver) {
@@ -100,7 +99,7 @@ public class ElasticWorkers {
     }
 
     private Uni<Void> watch(String name) {
-        Watch w = watches.computeIfAbsent(name, n -> new Watch());
+        ClusterWatch w = watches.computeIfAbsent(name, n -> new ClusterWatch());
         long now = System.nanoTime();
         if (!w.tryStart(now)) {
             return Uni.createFrom().voidItem(); // still busy from an earlier pass, or backing off
@@ -121,10 +120,10 @@ public class ElasticWorkers {
                 .eventually(w::release);
     }
 
-    private Uni<Void> step(String name, Watch w, ClusterModel cluster) {
+    private Uni<Void> step(String name, ClusterWatch w, ClusterModel cluster) {
         ClusterConfig c = cluster.config();
         if (c == null || !c.scorpionStareEnabled()) {
-            w.window = List.of();
+            w.window(List.of());
             return Uni.createFrom().voidItem(); // not an elastic cluster
         }
         int available = cluster.desiredWorkers();
@@ -139,8 +138,8 @@ public class ElasticWorkers {
                 Log.debugf("elastic: %s: no driver metrics yet", name);
                 return Uni.createFrom().voidItem();
             }
-            List<Integer> window = policy.push(w.window, policy.workersFor(executors.get()));
-            w.window = window;
+            List<Integer> window = policy.push(w.window(), policy.workersFor(executors.get()));
+            w.window(window);
             ScalingPolicy.Decision decision = policy.decide(window, available, bounds);
             Log.debugf("elastic: %s: %.0f executors wanted, %s", name, executors.get(), decision.reason());
             if (!decision.changes()) {
@@ -168,38 +167,7 @@ public class ElasticWorkers {
     /** The window (in workers) of every cluster watched now, for tests and diagnostics. */
     Map<String, List<Integer>> windows() {
         Map<String, List<Integer>> copy = new java.util.TreeMap<>();
-        watches.forEach((name, w) -> copy.put(name, w.window));
+        watches.forEach((name, w) -> copy.put(name, w.window()));
         return copy;
-    }
-
-    /** Per-cluster state: the sample window, a busy flag (one pass at a time) and the error back-off. */
-    private static final class Watch {
-        private final AtomicBoolean busy = new AtomicBoolean();
-        volatile List<Integer> window = List.of();
-        private volatile int failures;
-        private volatile long notBefore;
-
-        boolean tryStart(long now) {
-            if (failures > 0 && now - notBefore < 0) {
-                return false;
-            }
-            return busy.compareAndSet(false, true);
-        }
-
-        void release() {
-            busy.set(false);
-        }
-
-        void succeeded() {
-            failures = 0;
-        }
-
-        Duration failed(long now, Duration first, Duration max) {
-            int n = ++failures;
-            long millis = first.toMillis() << Math.min(n - 1, 20);
-            Duration wait = Duration.ofMillis(Math.min(millis, max.toMillis()));
-            notBefore = now + wait.toNanos();
-            return wait;
-        }
     }
 }
