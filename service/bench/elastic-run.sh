@@ -2,6 +2,7 @@
 # The same large run on a fixed one-worker cluster and on an elastic one, back to back; prints wall times and
 # the ratio fixed / elastic.
 # Usage: service/bench/elastic-run.sh [repetitions=1] [simulations=1000000] [data set=elastic-bench.parquet]
+# (BENCH_OPTS="-Dbench.horizon=260 -Dbench.fraction=0.03 -Dbench.partitions=24" are the defaults)
 # Needs spark-job built (./mvnw -pl spark-job package -DskipTests); generates the data set once
 # (1,000 tickers x 20 years, seed 7) into service/target/test-datasets/ when it is missing.
 set -euo pipefail
@@ -13,6 +14,6 @@ if [ "$data" = elastic-bench.parquet ] && [ ! -e target/test-datasets/elastic-be
     --master 'local[2]' --output target/test-datasets/elastic-bench.parquet >/dev/null
 fi
 ../mvnw -B -o -q test -Dtest=ElasticRunBench -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.repetitions="$reps" -Dbench.simulations="$sims" -Dbench.data="$data" \
-  -Dquarkus.log.category.\"dev.sparkvar\".level=WARN 2>&1 | grep -E '^(run|median| *[0-9])' || {
+  -Dbench.repetitions="$reps" -Dbench.simulations="$sims" -Dbench.data="$data" ${BENCH_OPTS:-} \
+  -Dquarkus.log.category.\"dev.sparkvar\".level=WARN 2>&1 | grep -E '^([0-9]+ simulations|run|median| *[0-9])' || {
   echo "benchmark failed; rerun without the filter: ../mvnw -B -o test -Dtest=ElasticRunBench" >&2; exit 1; }

@@ -68,14 +68,22 @@ class ElasticRunBench {
         int repetitions = Integer.getInteger("bench.repetitions", 1);
         int simulations = Integer.getInteger("bench.simulations", 1_000_000);
         String data = System.getProperty("bench.data", "elastic-bench.parquet");
+        // a long simulation phase (30 tickers x 260 days per simulation, 24 tasks) is the backlog the loop reacts to
+        int horizon = Integer.getInteger("bench.horizon", 260);
+        double fraction = Double.parseDouble(System.getProperty("bench.fraction", "0.03"));
+        int partitions = Integer.getInteger("bench.partitions", 24);
+        System.out.printf(Locale.ROOT, "%n%d simulations x %d days, sample fraction %s, %d partitions, data %s%n",
+                simulations, horizon, fraction, partitions, data);
         List<Double> fixed = new ArrayList<>();
         List<Double> elastic = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%nrun      config         wall(s)  job-total(s)  max-workers  scalings  VaR-5%%%n");
+        System.out.printf(Locale.ROOT, "run      config         wall(s)  job-total(s)  max-workers  scalings  VaR-5%%%n");
         for (int rep = 1; rep <= repetitions; rep++) {
             // alternate the order so that neither side always runs on a warmer (or more loaded) machine
             boolean fixedFirst = rep % 2 == 1;
             for (String config : fixedFirst ? List.of("fixed", "clusterconfig") : List.of("clusterconfig", "fixed")) {
-                JsonNode run = run(config, simulations, data);
+                JsonNode run = run(Map.of("simulations", simulations, "data", data, "clusterConfig", config,
+                        "workers", 1, "seed", 7, "horizonDays", horizon, "sampleFraction", fraction,
+                        "partitions", partitions));
                 double wall = run.get("durationSeconds").asDouble();
                 (config.equals("fixed") ? fixed : elastic).add(wall);
                 JsonNode events = events(run.get("id").asText());
@@ -99,9 +107,8 @@ class ElasticRunBench {
                 f, e, f / e);
     }
 
-    private JsonNode run(String config, int simulations, String data) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("simulations", simulations, "data", data,
-                "clusterConfig", config, "workers", 1, "seed", 7));
+    private JsonNode run(Map<String, Object> request) throws Exception {
+        String body = JSON.writeValueAsString(request);
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(base.resolve("/runs"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

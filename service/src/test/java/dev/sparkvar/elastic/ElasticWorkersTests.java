@@ -121,8 +121,9 @@ class ElasticWorkersTests {
             assertTrue(alive.subList(firstTwo, alive.size()).contains(1), "workers back to 1: " + alive);
         }
 
-        assertFalse(executorsByWorker.getOrDefault("worker-2", Set.of()).isEmpty(),
-                "the added worker ran executors: " + executorsByWorker);
+        assertTrue(executorsByWorker.entrySet().stream()
+                        .anyMatch(e -> !e.getKey().equals("worker-1") && !e.getValue().isEmpty()),
+                "an added worker ran executors: " + executorsByWorker);
         for (long pid : pids) {
             ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(15, TimeUnit.SECONDS).join());
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
