@@ -33,9 +33,9 @@ public final class JobArgsParser {
               --conf KEY=VALUE        any Spark setting (repeatable; applied after --properties-file)
               --properties-file FILE  spark-defaults.conf format: "key value" or "key=value", # comments
               --app-name NAME         Spark application name (default sparkvar-var)
+              --help                  this text
             Setting spark.sparkvar.linger=DURATION (e.g. 30s, through --conf or the properties file) keeps
             the driver and its executors up that long after the result, e.g. to watch dynamic allocation.
-              --help                  this text
             Exit codes: 0 success, 2 bad input, 1 any other failure.
             """;
 
