@@ -38,13 +38,33 @@ public final class JobArgsParser {
               --properties-file FILE  spark-defaults.conf format: "key value" or "key=value", # comments
               --app-name NAME         Spark application name (default sparkvar-var)
               --help                  this text
+            Setting spark.sparkvar.linger=DURATION (e.g. 30s, through --conf or the properties file) keeps
+            the driver and its executors up that long after the result, e.g. to watch dynamic allocation.
             Exit codes: 0 success, 2 bad input, 1 any other failure.
             """;
 
     private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
             "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[.+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
 
+    /** Spark setting: how long the driver stays up after the result (a Spark duration; default 0). */
+    public static final String LINGER = "spark.sparkvar.linger";
+
     private JobArgsParser() {
+    }
+
+    /** {@value #LINGER} in seconds (0 when unset); a value that is not a non-negative duration is bad input. */
+    public static long lingerSeconds(Map<String, String> conf) {
+        String value = conf.getOrDefault(LINGER, "0s");
+        long seconds;
+        try {
+            seconds = org.apache.spark.network.util.JavaUtils.timeStringAsSec(value);
+        } catch (RuntimeException e) {
+            throw new BadInputException(LINGER + " must be a duration such as 30s or 2min, got '" + value + "'");
+        }
+        if (seconds < 0) {
+            throw new BadInputException(LINGER + " must not be negative, got '" + value + "'");
+        }
+        return seconds;
     }
 
     /** True when the arguments ask for help. */
@@ -149,6 +169,9 @@ public final class JobArgsParser {
                 throw new BadInputException("--conf expects key=value, got '" + c + "'");
             }
             conf.put(c.substring(0, at).trim(), c.substring(at + 1).trim());
+        }
+        if (conf.containsKey(LINGER)) {
+            lingerSeconds(conf);
         }
         String appName = single.getOrDefault("--app-name", JobArgs.DEFAULT_APP_NAME);
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,

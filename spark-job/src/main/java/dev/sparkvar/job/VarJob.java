@@ -58,7 +58,11 @@ public final class VarJob {
         SparkSession spark = null;
         try {
             spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
-            return run(jobArgs, spark, out, err);
+            int code = run(jobArgs, spark, out, err);
+            if (code == OK) {
+                linger(JobArgsParser.lingerSeconds(jobArgs.sparkConf()), err);
+            }
+            return code;
         } catch (Exception | Error e) { // Scala code throws checked SparkException undeclared
             boolean badMaster = String.valueOf(e.getMessage()).startsWith("Could not parse Master URL");
             return fail(badMaster ? BAD_INPUT : FAILURE, badMaster ? "--master: " + e.getMessage() : describe(e),
@@ -93,6 +97,19 @@ public final class VarJob {
             return new Checked(null, fail(BAD_INPUT, e.getMessage(), out, err, callbackOf(jobArgs)));
         }
         return new Checked(jobArgs, OK);
+    }
+
+    /** Keeps the driver (and its idle executors) up after the result, as {@code spark.sparkvar.linger} asks. */
+    private static void linger(long seconds, PrintStream err) {
+        if (seconds <= 0) {
+            return;
+        }
+        err.printf(Locale.ROOT, "sparkvar-job: lingering %d s (%s)%n", seconds, JobArgsParser.LINGER);
+        try {
+            Thread.sleep(seconds * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Checks the files exist: cheap checks before paying for a Spark start. */

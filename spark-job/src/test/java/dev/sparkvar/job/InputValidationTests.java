@@ -130,6 +130,15 @@ class InputValidationTests {
         assertBadInput(TestSpark.cli("--data", p.toString(), "--simulations", "0"), "--simulations");
         assertBadInput(TestSpark.cli("--data", p.toString(), "--horizon-days", "0"), "--horizon-days");
         assertBadInput(TestSpark.cli("--data", p.toString(), "--sample-fraction", "2"), "--sample-fraction");
+        assertBadInput(TestSpark.cli("--data", p.toString(), "--conf", "spark.sparkvar.linger=soon"),
+                "spark.sparkvar.linger", "'soon'");
+    }
+
+    @Test
+    void lingerIsASparkDuration() {
+        assertEquals(0, JobArgsParser.lingerSeconds(java.util.Map.of()));
+        assertEquals(30, JobArgsParser.lingerSeconds(java.util.Map.of(JobArgsParser.LINGER, "30s")));
+        assertEquals(120, JobArgsParser.lingerSeconds(java.util.Map.of(JobArgsParser.LINGER, "2min")));
     }
 
     @Test
