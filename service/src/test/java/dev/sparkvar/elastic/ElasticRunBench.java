@@ -1,5 +1,6 @@
 package dev.sparkvar.elastic;
 
+import dev.sparkvar.testing.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;

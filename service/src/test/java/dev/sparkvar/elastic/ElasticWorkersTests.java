@@ -1,5 +1,6 @@
 package dev.sparkvar.elastic;
 
+import dev.sparkvar.testing.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkvar.local.LocalClusters;
 import io.quarkus.test.common.http.TestHTTPResource;

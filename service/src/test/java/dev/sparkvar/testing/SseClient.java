@@ -1,4 +1,4 @@
-package dev.sparkvar.run;
+package dev.sparkvar.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,10 +21,10 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** A minimal SSE reader for tests: parses {@code id:}, {@code event:}, {@code data:} and comment lines. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One dispatched event. */
-    record Event(long id, String name, JsonNode data) {
+    public record Event(long id, String name, JsonNode data) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,29 +45,29 @@ final class SseClient implements AutoCloseable {
         });
     }
 
-    static SseClient get(URI uri, Map<String, String> headers) {
+    public static SseClient get(URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
         headers.forEach(request::header);
         return new SseClient(request.build());
     }
 
-    static SseClient post(URI uri, String body) {
+    public static SseClient post(URI uri, String body) {
         return new SseClient(HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    int status() throws Exception {
+    public int status() throws Exception {
         return response.get(30, TimeUnit.SECONDS).statusCode();
     }
 
-    String contentType() throws Exception {
+    public String contentType() throws Exception {
         return response.get(30, TimeUnit.SECONDS).headers().firstValue("Content-Type").orElse("");
     }
 
     /** The next event matching {@code wanted}, skipping others; fails after {@code timeout}. */
-    Event await(Predicate<Event> wanted, Duration timeout) throws InterruptedException {
+    public Event await(Predicate<Event> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -81,12 +81,12 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    Event await(String name, Duration timeout) throws InterruptedException {
+    public Event await(String name, Duration timeout) throws InterruptedException {
         return await(e -> e.name().equals(name), timeout);
     }
 
     /** Waits until the stream ends (the server closes it after the terminal event). */
-    List<Event> awaitEnd(Duration timeout) throws InterruptedException {
+    public List<Event> awaitEnd(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ended && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -97,19 +97,19 @@ final class SseClient implements AutoCloseable {
         return all();
     }
 
-    synchronized List<Event> all() {
+    public synchronized List<Event> all() {
         return List.copyOf(seen);
     }
 
-    synchronized List<String> comments() {
+    public synchronized List<String> comments() {
         return List.copyOf(comments);
     }
 
-    synchronized List<String> names() {
+    public synchronized List<String> names() {
         return seen.stream().map(Event::name).toList();
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 
