@@ -57,6 +57,9 @@ while IFS= read -r line; do
         cluster-created)
           echo "$t  cluster  $(field cluster "$data") created, master $(field masterUrl "$data"), $(field desiredWorkers "$data") worker(s) wanted" ;;
         workers) echo "$t  workers  $(field alive "$data")/$(field desired "$data") alive" ;;
+        accepted) echo "$t  accepted run $(field id "$data"): $base/runs/$(field id "$data")" ;;
+        job-started) echo "$t  job      JVM pid $(field pid "$data") on $(field masterUrl "$data")" ;;
+        cluster-deleted) echo "$t  cluster  $(field cluster "$data") deleted" ;;
         *) echo "$t  $ev  $data" ;;
       esac
       ev=""; data="" ;;

@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
 
 import java.io.IOException;
@@ -7,11 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** One Spark daemon JVM (Master or Worker) started by the local backend, with its log file. */
@@ -80,42 +79,11 @@ final class SparkProcess {
     }
 
     /**
-     * SIGTERM to the process and its descendants, a grace period, then SIGKILL; blocking. Descendants are
-     * captured first: once the parent is gone they are re-parented and no longer found through it.
+     * SIGTERM to the process and its descendants, a grace period, then SIGKILL; blocking.
      *
      * @return a description of what would not die, empty when everything exited
      */
     Optional<String> stop(Duration grace) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process.toHandle());
-        process.descendants().forEach(tree::add);
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle h : tree) {
-            waitFor(h, Math.max(0, deadline - System.nanoTime()));
-        }
-        List<ProcessHandle> stubborn = tree.stream().filter(ProcessHandle::isAlive).toList();
-        if (stubborn.isEmpty()) {
-            return Optional.empty();
-        }
-        Log.warnf("%s: %d process(es) ignored SIGTERM for %s, killing", role, stubborn.size(), grace);
-        stubborn.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle h : stubborn) {
-            waitFor(h, TimeUnit.SECONDS.toNanos(5));
-        }
-        List<Long> left = stubborn.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
-        return left.isEmpty() ? Optional.empty() : Optional.of(role + ": process(es) " + left + " did not exit after SIGKILL");
-    }
-
-    private static void waitFor(ProcessHandle handle, long nanos) {
-        try {
-            handle.onExit().get(nanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            // checked by the caller
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // onExit does not fail
-        }
+        return ProcessTree.stop(process.toHandle(), grace, role);
     }
 }

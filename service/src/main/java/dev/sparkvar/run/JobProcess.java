@@ -2,6 +2,7 @@ package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
 
 import java.io.BufferedReader;
@@ -10,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running job JVM: its output goes line by line into the run's log tail (the job's JSON error line is kept as
@@ -51,23 +51,8 @@ final class JobProcess {
 
     /** Stops the job: SIGTERM to it and its children, then SIGKILL after a grace period. Blocking. */
     void stop() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
         if (process.isAlive()) {
-            Log.errorf("job JVM %d would not die", process.pid());
+            ProcessTree.stop(process.toHandle(), GRACE, "job JVM " + process.pid()).ifPresent(Log::error);
         }
     }
 
