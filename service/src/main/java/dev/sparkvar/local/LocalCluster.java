@@ -17,8 +17,9 @@ final class LocalCluster {
 
     final String name;
     final Path dir;
-    final int masterPort;
-    final int masterWebPort;
+    /** Chosen under the cluster's lock once its carbon receiver is bound, before the master starts. */
+    volatile int masterPort;
+    volatile int masterWebPort;
     final Map<String, String> workerSpark;
     volatile ClusterConfig config;
     volatile HostAndPort carbon;
@@ -31,12 +32,9 @@ final class LocalCluster {
     /** Set under the lock once deleted: a concurrent update must not start processes for it. */
     volatile boolean deleted;
 
-    LocalCluster(String name, Path dir, int masterPort, int masterWebPort, ClusterConfig config,
-            Map<String, String> workerSpark) {
+    LocalCluster(String name, Path dir, ClusterConfig config, Map<String, String> workerSpark) {
         this.name = name;
         this.dir = dir;
-        this.masterPort = masterPort;
-        this.masterWebPort = masterWebPort;
         this.config = config;
         this.workerSpark = workerSpark;
     }

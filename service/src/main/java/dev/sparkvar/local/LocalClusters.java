@@ -76,7 +76,7 @@ public class LocalClusters {
         checkLimit(resolved.config().workerCount(), title);
         spark.requireBuilt();
         Path dir = clusterDir(name);
-        LocalCluster cluster = new LocalCluster(name, dir, freePort(), freePort(), resolved.config(), resolved.workerSpark());
+        LocalCluster cluster = new LocalCluster(name, dir, resolved.config(), resolved.workerSpark());
         try {
             // locked before it is visible, so that a concurrent delete waits for the start to finish
             synchronized (cluster) {
@@ -87,6 +87,11 @@ public class LocalClusters {
                 if (resolved.config().metricsEnabled()) {
                     cluster.carbon = graphite.start(name);
                 }
+                // Probed after the carbon receiver is bound, and both at once: a port probed and released can
+                // be handed out again by the next bind to port 0 (seen: carbon and master on one port).
+                int[] ports = freePorts(2);
+                cluster.masterPort = ports[0];
+                cluster.masterWebPort = ports[1];
                 cluster.master = SparkProcess.start("cluster " + name + " master", masterCommand(cluster, resolved.masterSpark()),
                         env(dir), dir.resolve("master.log"));
                 awaitMaster(cluster);
@@ -282,6 +287,8 @@ public class LocalClusters {
             props.put(sink + "period", String.valueOf(config.masterMetricsPeriod()));
             props.put(sink + "unit", "seconds");
         }
+        // A port taken between probe and bind must fail the start, not move the master where nobody looks.
+        props.put("spark.port.maxRetries", "0");
         List<String> command = javaCommand(props);
         command.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.masterWebPort)));
@@ -342,11 +349,24 @@ public class LocalClusters {
         return parent.resolve(name + "-" + Instant.now().toEpochMilli());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports on 127.0.0.1, probed while all are held. */
+    private static int[] freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket cannot matter
+                }
+            }
         }
     }
 
