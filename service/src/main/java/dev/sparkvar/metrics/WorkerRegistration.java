@@ -90,5 +90,24 @@ public class WorkerRegistration {
         });
     }
 
+    /**
+     * After the wait: every change of the alive count away from {@code lastSeen}, so that workers added or
+     * removed while the job runs (elastic scaling) show. Endless until cancelled; a failed or empty query is
+     * skipped ("no data"), not an error.
+     */
+    public Multi<Integer> follow(String cluster, int lastSeen) {
+        String url = metricsUrl.apply(cluster);
+        Multi<Integer> polls = Multi.createFrom().ticks().every(config.pollInterval())
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> graphite.latest(url, ALIVE_WORKERS)
+                        .onFailure().recoverWithItem(Optional.empty()))
+                .filter(Optional::isPresent)
+                .map(value -> (int) Math.round(value.get()));
+        // lastSeen goes first so that only changes from it are emitted, then it is dropped itself
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(lastSeen), polls)
+                .skip().repetitions()
+                .skip().first();
+    }
+
     private static final WorkerCount DONE = new WorkerCount(-1, -1, Duration.ZERO);
 }

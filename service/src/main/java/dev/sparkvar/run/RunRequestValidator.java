@@ -6,6 +6,7 @@ import dev.sparkvar.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +36,16 @@ public class RunRequestValidator {
         this.datasets = datasets;
     }
 
+    /** A valid request: its parameters with defaults applied, and the data set's real path. */
+    public record Validated(RunParameters parameters, Path dataPath) {
+    }
+
     /**
      * Validates a request and applies defaults.
      *
      * @throws ProblemException 400 listing every bad field
      */
-    public RunParameters validate(RunRequest request) {
+    public Validated validate(RunRequest request) {
         RunRequest r = request == null ? RunRequest.defaults() : request;
         List<FieldError> errors = new ArrayList<>();
 
@@ -87,8 +92,9 @@ public class RunRequestValidator {
             });
         }
         String data = r.data() == null ? datasets.defaultName() : r.data();
+        Path dataPath = null;
         try {
-            datasets.resolve(data);
+            dataPath = datasets.resolve(data);
         } catch (ProblemException e) {
             errors.addAll(e.errors());
         }
@@ -124,9 +130,9 @@ public class RunRequestValidator {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return new RunParameters(simulations, horizon, List.copyOf(levels), r.seed(), fraction,
+        return new Validated(new RunParameters(simulations, horizon, List.copyOf(levels), r.seed(), fraction,
                 holdings == null ? null : Map.copyOf(holdings), data, r.workers(), clusterConfig, mode,
-                r.masterUrl(), r.partitions());
+                r.masterUrl(), r.partitions()), dataPath);
     }
 
     private static boolean validMasterUrl(String url) {

@@ -7,7 +7,6 @@ import dev.sparkvar.cluster.ClusterModel;
 import dev.sparkvar.cluster.NewCluster;
 import dev.sparkvar.cluster.OshinkoClient;
 import dev.sparkvar.cluster.OshinkoException;
-import dev.sparkvar.dataset.DatasetCatalog;
 import dev.sparkvar.elastic.ClusterScaled;
 import dev.sparkvar.local.LocalServer;
 import dev.sparkvar.metrics.WorkerRegistration;
@@ -51,7 +50,6 @@ public class RunService {
 
     private final RunsConfig config;
     private final RunRequestValidator validator;
-    private final DatasetCatalog datasets;
     private final RunStore store;
     private final OshinkoClient oshinko;
     private final ClusterAddresses addresses;
@@ -59,7 +57,6 @@ public class RunService {
     private final DriverConfFiles driverConf;
     private final JobLauncher launcher;
     private final LocalServer self;
-    private final LiveWorkers liveWorkers;
     private final ObjectMapper json;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, JobProcess> jobs = new ConcurrentHashMap<>();
@@ -70,13 +67,11 @@ public class RunService {
         return t;
     });
 
-    public RunService(RunsConfig config, RunRequestValidator validator, DatasetCatalog datasets, RunStore store,
+    public RunService(RunsConfig config, RunRequestValidator validator, RunStore store,
                       OshinkoClient oshinko, ClusterAddresses addresses, WorkerRegistration workers,
-                      DriverConfFiles driverConf, JobLauncher launcher, LocalServer self, LiveWorkers liveWorkers,
-                      ObjectMapper json) {
+                      DriverConfFiles driverConf, JobLauncher launcher, LocalServer self, ObjectMapper json) {
         this.config = config;
         this.validator = validator;
-        this.datasets = datasets;
         this.store = store;
         this.oshinko = oshinko;
         this.addresses = addresses;
@@ -84,7 +79,6 @@ public class RunService {
         this.driverConf = driverConf;
         this.launcher = launcher;
         this.self = self;
-        this.liveWorkers = liveWorkers;
         this.json = json;
     }
 
@@ -133,13 +127,13 @@ public class RunService {
      * @throws ProblemException 400 naming every bad field
      */
     public Run start(RunRequest request) {
-        RunParameters parameters = validator.validate(request);
-        Path dataPath = datasets.resolve(parameters.data());
+        RunRequestValidator.Validated valid = validator.validate(request);
+        RunParameters parameters = valid.parameters();
         Run run = new Run(randomId(12), token(), parameters, Instant.now(), config.logLines());
         runs.put(run.id(), run);
         run.emit(RunEvent.ACCEPTED, map("id", run.id(), "parameters", parameters));
         store.save(run);
-        flow(run, dataPath).subscribe().with(
+        flow(run, valid.dataPath()).subscribe().with(
                 ignored -> Log.debugf("run %s ended %s", run.id(), run.state()),
                 failure -> Log.errorf(failure, "run %s: flow broke", run.id()));
         return run;
@@ -263,7 +257,7 @@ public class RunService {
     /** After the wait, workers keep streaming as the elastic loop adds or removes them. */
     private void followWorkers(Run run, int alive) {
         ClusterInfo cluster = run.cluster();
-        run.workerWatch(liveWorkers.follow(cluster.metricsUrl(), alive).subscribe().with(count -> {
+        run.workerWatch(workers.follow(cluster.name(), alive).subscribe().with(count -> {
             ClusterInfo now = run.cluster();
             int desired = now.desiredWorkers() == null ? count : now.desiredWorkers();
             run.cluster(now.withWorkers(count, desired));
