@@ -1,6 +1,5 @@
 package dev.sparkvar.elastic;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The elastic-worker loop: whether it runs, how often, how far back it looks and its bounds. */
-@ConfigMapping(prefix = "sparkvar.elastic")
 public interface ElasticConfig {
 
     /**
@@ -35,11 +33,15 @@ public interface ElasticConfig {
     int maxWorkers();
 
     /**
-     * Executors one worker holds, to turn the drivers' executor target into workers. Default: the local
-     * backend's {@code sparkvar.local.worker-cores} / {@code sparkvar.driver.executor-cores} (at least 1); set it
-     * for a real oshinko server, whose worker size we cannot see.
+     * Executors one worker holds, to turn the drivers' executor target into workers. Default: the worker cores the
+     * cluster backend reports (the embedded default's {@code sparkvar.local.worker-cores}) / {@link #executorCores()},
+     * at least 1; a real oshinko server does not report its worker size, so set it there (else 1).
      */
     OptionalInt executorsPerWorker();
+
+    /** Cores of one executor, to divide a worker's cores by. Default: {@code sparkvar.driver.executor-cores}. */
+    @WithDefault("${sparkvar.driver.executor-cores:1}")
+    int executorCores();
 
     /** First wait after an oshinko or Graphite error on a cluster; doubles on each further error. Default 5s. */
     @WithDefault("5s")

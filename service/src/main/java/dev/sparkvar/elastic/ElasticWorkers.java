@@ -1,14 +1,11 @@
 package dev.sparkvar.elastic;
 
-import dev.sparkvar.cluster.ClusterAddresses;
-import dev.sparkvar.cluster.ClusterConfig;
-import dev.sparkvar.cluster.ClusterModel;
+import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.ClusterNotFoundException;
-import dev.sparkvar.cluster.OshinkoClient;
-import dev.sparkvar.local.LocalConfig;
+import dev.sparkvar.cluster.ClusterScaled;
+import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.metrics.GraphiteClient;
-import dev.sparkvar.run.DriverConfig;
-import dev.sparkvar.run.RunService;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -37,24 +34,24 @@ public class ElasticWorkers {
     public static final String TARGET_EXECUTORS = "*.driver.ExecutorAllocationManager.executors.numberTargetExecutors";
 
     private final ElasticConfig config;
-    private final RunService runs;
-    private final OshinkoClient oshinko;
-    private final ClusterAddresses addresses;
+    private final ClustersInUse inUse;
+    private final Clusters clusters;
     private final GraphiteClient graphite;
     private final Event<ClusterScaled> scaled;
     private final ScalingPolicy policy;
     private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
 
-    public ElasticWorkers(ElasticConfig config, RunService runs, OshinkoClient oshinko, ClusterAddresses addresses,
-            GraphiteClient graphite, Event<ClusterScaled> scaled, LocalConfig local, DriverConfig driver) {
+    public ElasticWorkers(ElasticConfig config, ClustersInUse inUse, Clusters clusters, GraphiteClient graphite,
+            Event<ClusterScaled> scaled) {
         this.config = config;
-        this.runs = runs;
-        this.oshinko = oshinko;
-        this.addresses = addresses;
+        this.inUse = inUse;
+        this.clusters = clusters;
         this.graphite = graphite;
         this.scaled = scaled;
-        int perWorker = config.executorsPerWorker()
-                .orElse(Math.max(1, local.workerCores() / Math.max(1, driver.executorCores())));
+        // the backend's worker size when it tells it; oshinko does not, so 1 (more workers rather than too few)
+        // unless sparkvar.elastic.executors-per-worker says better
+        int perWorker = config.executorsPerWorker().orElse(Math.max(1,
+                clusters.workerCores().orElse(1) / Math.max(1, config.executorCores())));
         this.policy = new ScalingPolicy(ScalingPolicy.samples(config.window(), config.interval()), perWorker);
         // fail at start, not at the first tick, on global bounds that make no sense
         new ScalingPolicy.Bounds(config.minWorkers(), config.maxWorkers());
@@ -67,13 +64,13 @@ public class ElasticWorkers {
                     config.maxWorkers());
         } else {
             Log.infof("elastic workers off (%s)", config.enabled().isPresent() ? "sparkvar.elastic.enabled=false"
-                    : "an oshinko server is configured: its scorpion-stare sidecar scales clusters");
+                    : "the cluster backend scales clusters itself (oshinko's scorpion-stare sidecar)");
         }
     }
 
     /** Whether the loop runs: {@code sparkvar.elastic.enabled}, else on only with the local backend. */
     public boolean enabled() {
-        return config.enabled().orElseGet(oshinko::isLocal);
+        return config.enabled().orElseGet(() -> !clusters.scalesClusters());
     }
 
     /** The policy in use (window size, executors per worker). */
@@ -88,13 +85,13 @@ public class ElasticWorkers {
         if (!enabled()) {
             return Uni.createFrom().voidItem();
         }
-        Set<String> inUse = Set.copyOf(runs.clustersInUse());
+        Set<String> used = inUse.snapshot();
         // a cluster no longer in use (run over, cluster being deleted) is forgotten with its window
-        watches.keySet().retainAll(inUse);
-        if (inUse.isEmpty()) {
+        watches.keySet().retainAll(used);
+        if (used.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> work = inUse.stream().map(this::watch).toList();
+        List<Uni<Void>> work = used.stream().map(this::watch).toList();
         return Uni.join().all(work).andCollectFailures().replaceWithVoid();
     }
 
@@ -104,8 +101,8 @@ public class ElasticWorkers {
         if (!w.tryStart(now)) {
             return Uni.createFrom().voidItem(); // still busy from an earlier pass, or backing off
         }
-        return oshinko.get(name)
-                .chain(single -> step(name, w, single.cluster()))
+        return clusters.get(name)
+                .chain(cluster -> step(name, w, cluster))
                 .invoke(w::succeeded)
                 .onFailure(ClusterNotFoundException.class).recoverWithItem(() -> {
                     Log.debugf("elastic: cluster %s is gone", name);
@@ -120,9 +117,8 @@ public class ElasticWorkers {
                 .eventually(w::release);
     }
 
-    private Uni<Void> step(String name, ClusterWatch w, ClusterModel cluster) {
-        ClusterConfig c = cluster.config();
-        if (c == null || !c.scorpionStareEnabled()) {
+    private Uni<Void> step(String name, ClusterWatch w, Cluster cluster) {
+        if (!cluster.elastic()) {
             w.window(List.of());
             return Uni.createFrom().voidItem(); // not an elastic cluster
         }
@@ -130,9 +126,9 @@ public class ElasticWorkers {
         if (available < 1) {
             return Uni.createFrom().failure(new IllegalStateException("oshinko reports no workerCount for " + name));
         }
-        ScalingPolicy.Bounds bounds = ScalingPolicy.Bounds.of(c.minWorkers(), c.maxWorkers(), config.minWorkers(),
+        ScalingPolicy.Bounds bounds = ScalingPolicy.Bounds.of(cluster.minWorkers(), cluster.maxWorkers(), config.minWorkers(),
                 config.maxWorkers());
-        return graphite.sumLatest(addresses.metricsUrl(name), TARGET_EXECUTORS).chain(executors -> {
+        return graphite.sumLatest(clusters.metricsUrl(name), TARGET_EXECUTORS).chain(executors -> {
             if (executors.isEmpty()) {
                 // no driver reports yet (job starting): no sample, so a cluster is never shrunk before its job runs
                 Log.debugf("elastic: %s: no driver metrics yet", name);
@@ -151,10 +147,10 @@ public class ElasticWorkers {
     }
 
     private Uni<Void> scale(String name, ScalingPolicy.Decision decision) {
-        if (!runs.clustersInUse().contains(name)) {
+        if (!inUse.contains(name)) {
             return Uni.createFrom().voidItem(); // released while we looked: being deleted, leave it alone
         }
-        return oshinko.scale(name, decision.to())
+        return clusters.scale(name, decision.to())
                 .emitOn(Infrastructure.getDefaultWorkerPool()) // observers may touch files
                 .invoke(reply -> {
                     Log.infof("elastic: cluster %s scaled %d -> %d (%s)", name, decision.from(), decision.to(),

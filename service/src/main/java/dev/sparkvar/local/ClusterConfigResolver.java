@@ -1,6 +1,6 @@
 package dev.sparkvar.local;
 
-import dev.sparkvar.cluster.ClusterConfig;
+import dev.sparkvar.oshinko.ClusterConfig;
 import dev.sparkvar.cluster.ClusterConflictException;
 
 import java.util.Map;

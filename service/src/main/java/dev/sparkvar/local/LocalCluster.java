@@ -1,10 +1,10 @@
 package dev.sparkvar.local;
 
-import dev.sparkvar.cluster.ClusterConfig;
-import dev.sparkvar.cluster.ClusterModel;
-import dev.sparkvar.cluster.ClusterSummary;
+import dev.sparkvar.oshinko.ClusterConfig;
+import dev.sparkvar.oshinko.ClusterModel;
+import dev.sparkvar.oshinko.ClusterSummary;
 import dev.sparkvar.cluster.HostAndPort;
-import dev.sparkvar.cluster.Pod;
+import dev.sparkvar.oshinko.Pod;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

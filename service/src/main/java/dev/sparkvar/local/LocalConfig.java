@@ -1,6 +1,5 @@
 package dev.sparkvar.local;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -8,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The embedded local backend: where clusters live, how big workers are, how long starts and stops may take. */
-@ConfigMapping(prefix = "sparkvar.local")
 public interface LocalConfig {
 
     /**

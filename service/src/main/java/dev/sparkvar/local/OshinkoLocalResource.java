@@ -1,12 +1,11 @@
 package dev.sparkvar.local;
 
-import dev.sparkvar.cluster.ClusterList;
-import dev.sparkvar.cluster.ErrorResponse;
-import dev.sparkvar.cluster.NewCluster;
-import dev.sparkvar.cluster.OshinkoClient;
+import dev.sparkvar.oshinko.ClusterList;
+import dev.sparkvar.oshinko.ErrorResponse;
+import dev.sparkvar.oshinko.NewCluster;
 import dev.sparkvar.cluster.OshinkoException;
-import dev.sparkvar.cluster.ServerInfo;
-import dev.sparkvar.cluster.SingleCluster;
+import dev.sparkvar.oshinko.ServerInfo;
+import dev.sparkvar.oshinko.SingleCluster;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -25,19 +24,19 @@ import java.util.function.Supplier;
 
 /**
  * The oshinko REST API served by the local backend: same paths, status codes and bodies as oshinko ([F]),
- * so that {@link OshinkoClient} takes the production code path. Blocking: process starts and stops.
+ * so that the oshinko adapter takes the production code path. Blocking: process starts and stops.
  */
-@Path(OshinkoClient.LOCAL_PATH)
+@Path(EmbeddedDefault.OSHINKO_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class OshinkoLocalResource {
 
     private final LocalClusters clusters;
-    private final OshinkoClient oshinko;
+    private final EmbeddedDefault embedded;
 
-    public OshinkoLocalResource(LocalClusters clusters, OshinkoClient oshinko) {
+    public OshinkoLocalResource(LocalClusters clusters, EmbeddedDefault embedded) {
         this.clusters = clusters;
-        this.oshinko = oshinko;
+        this.embedded = embedded;
     }
 
     @GET
@@ -92,9 +91,9 @@ public class OshinkoLocalResource {
      * is not already an oshinko error becomes a 500 with the operation's title.
      */
     private <T> T call(String title, Supplier<T> action) {
-        if (!oshinko.isLocal()) {
+        if (!embedded.active()) {
             throw new OshinkoException(404, "Not Found", "the local backend is off: an oshinko server is configured at "
-                    + oshinko.baseUri());
+                    + embedded.configuredServer().orElse("?"));
         }
         try {
             return action.get();

@@ -1,11 +1,10 @@
 package dev.sparkvar.metrics;
 
-import dev.sparkvar.cluster.ClusterAddresses;
+import dev.sparkvar.cluster.WorkerCount;
+import dev.sparkvar.cluster.WorkerWaitTimeoutException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.function.Function;
  * The notebook's "wait for workers" loop as a stream: polls the cluster's {@code master.aliveWorkers} and emits
  * every change until enough workers are alive, with a time limit the notebook lacked.
  */
-@ApplicationScoped
 public class WorkerRegistration {
 
     /** The Master's gauge of registered, alive workers (GraphiteSink, no prefix). */
@@ -26,12 +24,8 @@ public class WorkerRegistration {
     private final Function<String, String> metricsUrl;
     private final WorkersConfig config;
 
-    @Inject
-    public WorkerRegistration(GraphiteClient graphite, ClusterAddresses addresses, WorkersConfig config) {
-        this(graphite, addresses::metricsUrl, config);
-    }
-
-    WorkerRegistration(GraphiteClient graphite, Function<String, String> metricsUrl, WorkersConfig config) {
+    /** @param metricsUrl the base URL of a cluster's Graphite render API, by cluster name */
+    public WorkerRegistration(GraphiteClient graphite, Function<String, String> metricsUrl, WorkersConfig config) {
         this.graphite = graphite;
         this.metricsUrl = metricsUrl;
         this.config = config;

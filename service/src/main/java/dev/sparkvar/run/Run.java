@@ -1,9 +1,6 @@
 package dev.sparkvar.run;
 
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.Cancellable;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,16 +9,12 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One run: its state machine, its event history fanned out to any number of subscribers, its result and log
- * tail. Thread-safe: the flow, the job's callbacks and SSE subscribers touch it from different threads.
+ * One run's record: its state, what it holds (cluster, job, result, log tail) and its event stream. The flow
+ * ({@link RunFlow}) decides the transitions; this class only keeps them consistent. Thread-safe: fields change
+ * under the run's lock, events are emitted after it is released.
  */
 public final class Run {
 
@@ -30,8 +23,7 @@ public final class Run {
     private final RunParameters parameters;
     private final Instant created;
     private final LogTail log;
-    private final List<RunEvent> events = new ArrayList<>();
-    private final Set<MultiEmitter<? super RunEvent>> subscribers = new CopyOnWriteArraySet<>();
+    private final RunEvents events;
     private final Map<RunState, Instant> timings = new EnumMap<>(RunState.class);
     private final List<String> warnings = new ArrayList<>();
     private final CompletableFuture<Void> cancelRequested = new CompletableFuture<>();
@@ -44,26 +36,30 @@ public final class Run {
     private Long jobPid;
     private Integer exitCode;
     private Map<String, Object> result;
-    private long nextEventId = 1;
-    private volatile boolean cancelFlag;
     private double progressPercent = -1;
-    private volatile boolean clusterReleased;
-    private volatile Cancellable workerWatch;
+    private volatile boolean cancelFlag;
+    private volatile JobProcess job;
+    private volatile String jobError;
 
     Run(String id, String token, RunParameters parameters, Instant created, int logLines) {
+        this(id, token, parameters, created, logLines, List.of());
+        timings.put(RunState.ACCEPTED, created);
+    }
+
+    private Run(String id, String token, RunParameters parameters, Instant created, int logLines, List<RunEvent> past) {
         this.id = id;
         this.token = token;
         this.parameters = parameters;
         this.created = created;
         this.log = new LogTail(logLines);
+        this.events = new RunEvents(past);
         this.state = RunState.ACCEPTED;
-        timings.put(RunState.ACCEPTED, created);
     }
 
     /** Rebuilds a run from its stored form (after a restart); it takes no more callbacks. */
     static Run restore(StoredRun stored, int logLines) {
         RunView v = stored.run();
-        Run run = new Run(v.id(), null, v.parameters(), v.created(), logLines);
+        Run run = new Run(v.id(), null, v.parameters(), v.created(), logLines, stored.events());
         run.state = v.state();
         run.reason = v.reason();
         run.finished = v.finished();
@@ -78,9 +74,10 @@ public final class Run {
         if (v.warnings() != null) {
             run.warnings.addAll(v.warnings());
         }
-        run.events.addAll(stored.events());
-        run.nextEventId = stored.events().isEmpty() ? 1 : stored.events().get(stored.events().size() - 1).id() + 1;
         stored.log().forEach(run.log::add);
+        if (run.state.isFinal()) {
+            run.events.end();
+        }
         return run;
     }
 
@@ -128,38 +125,6 @@ public final class Run {
         return cancelRequested.thenApply(ignored -> null);
     }
 
-    /** Records a progress report's percent; false when it is older than one already shown. */
-    synchronized boolean advanceProgress(double percent) {
-        if (percent < progressPercent) {
-            return false;
-        }
-        progressPercent = percent;
-        return true;
-    }
-
-    /** Remembers the subscription that follows the cluster's workers, to stop it when the run finishes. */
-    void workerWatch(Cancellable watch) {
-        this.workerWatch = watch;
-        if (clusterReleased) {
-            watch.cancel();
-        }
-    }
-
-    /** The run is done with its cluster (about to delete it): stop following it and never scale it again. */
-    void releaseCluster() {
-        clusterReleased = true;
-        Cancellable watch = workerWatch;
-        if (watch != null) {
-            watch.cancel();
-        }
-    }
-
-    /** Whether the run is using a live cluster now: workers being waited for or the job running, not deleting. */
-    synchronized boolean usesCluster() {
-        return !clusterReleased && cluster != null && cluster.masterUrl() != null && !cluster.deleted()
-                && (state == RunState.WAITING_FOR_WORKERS || state == RunState.RUNNING);
-    }
-
     /** Asks the flow to stop; false if the run is already over. */
     synchronized boolean requestCancel() {
         if (state.isFinal()) {
@@ -167,6 +132,15 @@ public final class Run {
         }
         cancelFlag = true;
         cancelRequested.complete(null);
+        return true;
+    }
+
+    /** Records a progress report's percent; false when it is older than one already shown. */
+    synchronized boolean advanceProgress(double percent) {
+        if (percent < progressPercent) {
+            return false;
+        }
+        progressPercent = percent;
         return true;
     }
 
@@ -188,8 +162,23 @@ public final class Run {
         this.confDir = confDir;
     }
 
-    synchronized void jobPid(long pid) {
-        this.jobPid = pid;
+    /** The job JVM now running for this run, or null. */
+    JobProcess job() {
+        return job;
+    }
+
+    synchronized void job(JobProcess job) {
+        this.job = job;
+        this.jobPid = job.pid();
+    }
+
+    /** The job's own error message, if it reported one (callback or its output). */
+    String jobError() {
+        return jobError;
+    }
+
+    void jobError(String message) {
+        this.jobError = message;
     }
 
     synchronized void exitCode(int exitCode) {
@@ -200,73 +189,48 @@ public final class Run {
         this.result = result;
     }
 
-    synchronized void warn(String warning) {
-        warnings.add(warning);
+    void warn(String warning) {
+        synchronized (this) {
+            warnings.add(warning);
+        }
         emit(RunEvent.WARNING, Map.of("message", warning));
     }
 
-    /** Appends an event and pushes it to every subscriber. */
-    synchronized RunEvent emit(String name, Map<String, Object> data) {
-        RunEvent event = new RunEvent(nextEventId++, name, Instant.now(), data);
-        events.add(event);
-        for (MultiEmitter<? super RunEvent> s : subscribers) {
-            s.emit(event);
-        }
-        return event;
+    /** Appends an event to the run's stream. */
+    void emit(String name, Map<String, Object> data) {
+        events.emit(name, data);
     }
 
-    /** Enters a final state, emits its terminal event and ends every stream. No-op when already final. */
-    synchronized boolean finish(RunState end, String why) {
-        if (state.isFinal()) {
-            return false;
-        }
-        state = end;
-        reason = why;
-        finished = Instant.now();
-        timings.put(end, finished);
+    /** Enters a final state, emits its terminal event and ends the stream. False when already final. */
+    boolean finish(RunState end, String why) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("state", end);
-        if (why != null) {
-            data.put("reason", why);
+        synchronized (this) {
+            if (state.isFinal()) {
+                return false;
+            }
+            state = end;
+            reason = why;
+            finished = Instant.now();
+            timings.put(end, finished);
+            data.put("state", end);
+            if (why != null) {
+                data.put("reason", why);
+            }
+            data.put("durationSeconds", seconds(created, finished));
         }
-        data.put("durationSeconds", seconds(created, finished));
-        emit(end.eventName(), data);
-        for (MultiEmitter<? super RunEvent> s : subscribers) {
-            s.complete();
-        }
-        subscribers.clear();
+        events.emit(end.eventName(), data);
+        events.end();
         return true;
     }
 
-    /**
-     * The run's events after {@code afterId} (0 for all): first the past ones, then live ones until the terminal
-     * event, with a heartbeat marker every {@code heartbeat} so the SSE writer can send comment lines.
-     */
-    Multi<RunEvent> events(long afterId, Duration heartbeat, ScheduledExecutorService timer) {
-        return Multi.createFrom().emitter(emitter -> {
-            ScheduledFuture<?> beats = timer.scheduleAtFixedRate(() -> emitter.emit(RunEvent.HEARTBEAT),
-                    heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-            emitter.onTermination(() -> {
-                beats.cancel(false);
-                subscribers.remove(emitter);
-            });
-            synchronized (this) {
-                for (RunEvent e : events) {
-                    if (e.id() > afterId) {
-                        emitter.emit(e);
-                    }
-                }
-                if (state.isFinal()) {
-                    emitter.complete();
-                } else {
-                    subscribers.add(emitter);
-                }
-            }
-        }, BackPressureStrategy.BUFFER);
+    /** Every event, past and live, until the terminal one. */
+    Multi<RunEvent> events() {
+        return events.all();
     }
 
-    synchronized List<RunEvent> eventsSnapshot() {
-        return List.copyOf(events);
+    /** The events after {@code afterId}, then live ones until the end, with heartbeat markers. */
+    Multi<RunEvent> events(long afterId, Duration heartbeat) {
+        return events.after(afterId, heartbeat);
     }
 
     synchronized RunView view() {
@@ -280,13 +244,12 @@ public final class Run {
 
     private RunView view(Map<String, Object> shownResult) {
         Double duration = finished == null ? null : seconds(created, finished);
-        long lastId = events.isEmpty() ? 0 : events.get(events.size() - 1).id();
         return new RunView(id, state, reason, created, finished, duration, parameters, cluster,
-                new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), shownResult, lastId);
+                new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), shownResult, events.lastId());
     }
 
     synchronized StoredRun stored() {
-        return new StoredRun(view(), List.copyOf(events), log.lines());
+        return new StoredRun(view(), events.snapshot(), log.lines());
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -32,11 +32,13 @@ import java.util.Map;
 @Tag(name = "job callbacks", description = "Called by the job JVM with the run's token; not for users")
 public class RunCallbackResource {
 
-    private final RunService runs;
+    private final Runs runs;
+    private final JobReports reports;
     private final ObjectMapper json;
 
-    public RunCallbackResource(RunService runs, ObjectMapper json) {
+    public RunCallbackResource(Runs runs, JobReports reports, ObjectMapper json) {
         this.runs = runs;
+        this.reports = reports;
         this.json = json;
     }
 
@@ -63,7 +65,7 @@ public class RunCallbackResource {
         progress.put("tasksDone", done);
         progress.put("tasksTotal", total);
         progress.put("percent", percent);
-        runs.progress(run, progress);
+        reports.progress(run, progress);
         return Response.noContent().build();
     }
 
@@ -103,7 +105,7 @@ public class RunCallbackResource {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = json.convertValue(body, Map.class);
-        runs.result(run, result);
+        reports.result(run, result);
         return Response.noContent().build();
     }
 
@@ -119,7 +121,7 @@ public class RunCallbackResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        runs.jobError(run, message.length() > 2000 ? message.substring(0, 2000) : message);
+        reports.jobError(run, message.length() > 2000 ? message.substring(0, 2000) : message);
         return Response.noContent().build();
     }
 

@@ -35,14 +35,18 @@ import java.util.Map;
 @Tag(name = "runs")
 public class RunResource {
 
-    private final RunService runs;
+    private final Runs runs;
+    private final RunFlow flow;
+    private final RunsConfig config;
     private final ObjectMapper json;
 
     @Context
     Sse sse;
 
-    public RunResource(RunService runs, ObjectMapper json) {
+    public RunResource(Runs runs, RunFlow flow, RunsConfig config, ObjectMapper json) {
         this.runs = runs;
+        this.flow = flow;
+        this.config = config;
         this.json = json;
     }
 
@@ -51,7 +55,7 @@ public class RunResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a run", description = "Every field is optional; 202 with Location: /runs/{id}.")
     public RestResponse<RunView> start(RunRequest request) {
-        Run run = runs.start(request);
+        Run run = flow.start(request);
         return RestResponse.ResponseBuilder.<RunView>accepted(run.view())
                 .location(URI.create("/runs/" + run.id())).build();
     }
@@ -62,7 +66,7 @@ public class RunResource {
     @Blocking
     @Operation(summary = "Start a run and stream its events on the same response (Accept: text/event-stream)")
     public Multi<OutboundSseEvent> startAndStream(RunRequest request) {
-        Run run = runs.start(request);
+        Run run = flow.start(request);
         return stream(run, 0);
     }
 
@@ -107,11 +111,11 @@ public class RunResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel a run: 202, then the stream ends with 'cancelled'; 409 if it is already over")
     public RestResponse<RunView> cancel(@PathParam("id") String id) {
-        return RestResponse.accepted(runs.cancel(id).view());
+        return RestResponse.accepted(flow.cancel(id).view());
     }
 
     private Multi<OutboundSseEvent> stream(Run run, long afterId) {
-        return runs.events(run, afterId).map(this::toSse);
+        return run.events(afterId, config.heartbeat()).map(this::toSse);
     }
 
     private OutboundSseEvent toSse(RunEvent event) {

@@ -11,25 +11,31 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Keeps runs under {@code <runs dir>/<id>/run.json} with atomic writes (temp file + rename), so that a run
- * answers after a restart and a crash never leaves half a file. Writes happen on one background thread and
- * coalesce: a run saved ten times while a write is pending is written once, with its newest state.
+ * answers after a restart and a crash never leaves half a file. One writer thread does every write, in order,
+ * each with the run's state as it is when the write happens: so the last write is always the newest state, and
+ * writes coalesce (a run saved ten times while a write is pending is written once).
  */
 @ApplicationScoped
 public class RunStore {
 
     static final Pattern RUN_ID = Pattern.compile("[a-z0-9]{12}");
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Path dir;
     private final ObjectMapper json;
@@ -66,14 +72,20 @@ public class RunStore {
         }
     }
 
-    /** Writes now, on the caller's thread (used for final states so nothing is lost at shutdown). */
+    /** Writes now and waits for it (final states, so that nothing is lost at shutdown). */
     void saveNow(Run run) {
-        write(run);
+        try {
+            writer.submit(() -> write(run)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            Log.errorf("run %s: final state not written within %s: %s", run.id(), WAIT, e);
+        }
     }
 
     private void write(Run run) {
         Path target = runDir(run.id()).resolve("run.json");
-        Path tmp = target.resolveSibling("run.json.tmp-" + Thread.currentThread().getId());
+        Path tmp = target.resolveSibling("run.json.tmp");
         try {
             StoredRun snapshot = run.stored();
             json.writeValue(tmp.toFile(), snapshot);

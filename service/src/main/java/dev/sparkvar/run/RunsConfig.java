@@ -1,13 +1,11 @@
 package dev.sparkvar.run;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Settings of the runs feature: where runs are kept, limits and timeouts of the flow. */
-@ConfigMapping(prefix = "sparkvar.runs")
 public interface RunsConfig {
 
     /** Folder where each run is persisted as {@code <id>/run.json}. Default {@code data/runs}. */

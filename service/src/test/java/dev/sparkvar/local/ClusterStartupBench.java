@@ -2,10 +2,11 @@ package dev.sparkvar.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkvar.cluster.ClusterConfig;
-import dev.sparkvar.cluster.ClusterModel;
-import dev.sparkvar.cluster.NewCluster;
-import dev.sparkvar.cluster.OshinkoClient;
+import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.oshinko.ClusterConfig;
+import dev.sparkvar.oshinko.ClusterModel;
+import dev.sparkvar.oshinko.NewCluster;
+import dev.sparkvar.oshinko.OshinkoClient;
 import dev.sparkvar.metrics.WorkerRegistration;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,7 +35,7 @@ class ClusterStartupBench {
     @Inject
     OshinkoClient oshinko;
     @Inject
-    WorkerRegistration registration;
+    Clusters clusters;
     @Inject
     LocalClusters local;
     @Inject
@@ -64,7 +65,7 @@ class ClusterStartupBench {
                 }
                 return Double.NaN;
             });
-            registration.watch(name, workers).collect().last().await().atMost(Duration.ofMinutes(5));
+            clusters.awaitWorkers(name, workers).collect().last().await().atMost(Duration.ofMinutes(5));
             double stream = seconds(t0);
             double direct = baseline.get();
             stop.set(true);

@@ -1,16 +1,17 @@
 package dev.sparkvar.local;
 
-import dev.sparkvar.cluster.ClusterAddresses;
-import dev.sparkvar.cluster.ClusterConfig;
-import dev.sparkvar.cluster.ClusterModel;
+import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.oshinko.OshinkoAddresses;
+import dev.sparkvar.oshinko.ClusterConfig;
+import dev.sparkvar.oshinko.ClusterModel;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.HostAndPort;
-import dev.sparkvar.cluster.NewCluster;
-import dev.sparkvar.cluster.OshinkoClient;
-import dev.sparkvar.cluster.Pod;
-import dev.sparkvar.cluster.SingleCluster;
+import dev.sparkvar.oshinko.NewCluster;
+import dev.sparkvar.oshinko.OshinkoClient;
+import dev.sparkvar.oshinko.Pod;
+import dev.sparkvar.oshinko.SingleCluster;
 import dev.sparkvar.metrics.GraphiteClient;
-import dev.sparkvar.metrics.WorkerCount;
+import dev.sparkvar.cluster.WorkerCount;
 import dev.sparkvar.metrics.WorkerRegistration;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -38,11 +39,11 @@ class LocalClusterTests {
     @Inject
     OshinkoClient oshinko;
     @Inject
-    WorkerRegistration registration;
+    Clusters clusters;
     @Inject
     LocalClusters local;
     @Inject
-    ClusterAddresses addresses;
+    OshinkoAddresses addresses;
     @Inject
     GraphiteClient graphite;
 
@@ -58,7 +59,7 @@ class LocalClusterTests {
 
     @Test
     void createWatchScaleDeleteWithRealSparkProcesses() {
-        assertTrue(oshinko.isLocal(), "no oshinko configured: the embedded backend answers");
+        assertEquals("local", addresses.backend(), "no oshinko configured: the embedded backend answers");
         String name = "it-cluster";
         ClusterConfig config = new ClusterConfig("clusterconfig", null, 2, null, null, null, null, null, null, null);
 
@@ -75,7 +76,7 @@ class LocalClusterTests {
         seenPids.addAll(local.pids(name));
         assertEquals(3, seenPids.size(), "one master and two workers: " + seenPids);
 
-        List<WorkerCount> counts = registration.watch(name, 2).collect().asList().await().atMost(START);
+        List<WorkerCount> counts = clusters.awaitWorkers(name, 2).collect().asList().await().atMost(START);
         WorkerCount last = counts.get(counts.size() - 1);
         assertEquals(2, last.alive(), "the stream ends at 2/2 from the master's real aliveWorkers gauge: " + counts);
         assertEquals(2, last.desired());
@@ -87,7 +88,7 @@ class LocalClusterTests {
 
         SingleCluster scaled = oshinko.scale(name, 3).await().atMost(START);
         assertEquals(3, scaled.cluster().config().workerCount());
-        List<WorkerCount> afterScale = registration.watch(name, 3).collect().asList().await().atMost(START);
+        List<WorkerCount> afterScale = clusters.awaitWorkers(name, 3).collect().asList().await().atMost(START);
         assertEquals(3, afterScale.get(afterScale.size() - 1).alive(), afterScale.toString());
         seenPids.addAll(local.pids(name));
         assertEquals(4, local.pids(name).size());
@@ -108,7 +109,7 @@ class LocalClusterTests {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "scaled-down pid " + pid + " alive");
         }
         await().atMost(START).untilAsserted(() -> assertEquals(java.util.Optional.of(1.0),
-                graphite.latest(addresses.metricsUrl(name), WorkerRegistration.ALIVE_WORKERS).await().atMost(START)));
+                graphite.latest(clusters.metricsUrl(name), WorkerRegistration.ALIVE_WORKERS).await().atMost(START)));
 
         oshinko.delete(name).await().atMost(START);
         for (long pid : seenPids) {

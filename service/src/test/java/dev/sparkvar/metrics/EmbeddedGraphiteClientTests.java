@@ -1,7 +1,7 @@
 package dev.sparkvar.metrics;
 
 import dev.sparkvar.local.EmbeddedGraphite;
-import dev.sparkvar.local.LocalServer;
+import dev.sparkvar.server.LocalServer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,7 @@
 package dev.sparkvar.metrics;
 
+import dev.sparkvar.cluster.WorkerCount;
+import dev.sparkvar.cluster.WorkerWaitTimeoutException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.http.HttpServer;

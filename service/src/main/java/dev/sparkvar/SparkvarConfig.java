@@ -1,0 +1,48 @@
+package dev.sparkvar;
+
+import dev.sparkvar.dataset.DatasetsConfig;
+import dev.sparkvar.elastic.ElasticConfig;
+import dev.sparkvar.local.LocalConfig;
+import dev.sparkvar.metrics.GraphiteConfig;
+import dev.sparkvar.metrics.WorkersConfig;
+import dev.sparkvar.oshinko.OshinkoConfig;
+import dev.sparkvar.run.DriverConfig;
+import dev.sparkvar.run.RunsConfig;
+import dev.sparkvar.spark.SparkInstallConfig;
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Every setting of the service, under one root {@code sparkvar}. Each group is an interface in the feature it
+ * configures, with its defaults documented there; features get their own group injected ({@link ConfigGroups}),
+ * so that they depend on nothing above them.
+ */
+@ConfigMapping(prefix = "sparkvar")
+public interface SparkvarConfig {
+
+    /** {@code sparkvar.oshinko.*}: where the oshinko server is and how patiently we talk to it. */
+    OshinkoConfig oshinko();
+
+    /** {@code sparkvar.graphite.*}: render queries. */
+    GraphiteConfig graphite();
+
+    /** {@code sparkvar.workers.*}: the worker-registration wait. */
+    WorkersConfig workers();
+
+    /** {@code sparkvar.local.*}: the embedded default backend. */
+    LocalConfig local();
+
+    /** {@code sparkvar.elastic.*}: the elastic-worker loop. */
+    ElasticConfig elastic();
+
+    /** {@code sparkvar.job.*}: where the job module's build output is. */
+    SparkInstallConfig job();
+
+    /** {@code sparkvar.runs.*}: runs, their limits and timeouts. */
+    RunsConfig runs();
+
+    /** {@code sparkvar.driver.*}: the job driver's Spark configuration on a cluster. */
+    DriverConfig driver();
+
+    /** {@code sparkvar.datasets.*}: the data folders a run may read. */
+    DatasetsConfig datasets();
+}

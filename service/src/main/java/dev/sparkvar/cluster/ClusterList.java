@@ -1,7 +1,0 @@
-package dev.sparkvar.cluster;
-
-import java.util.List;
-
-/** Oshinko's reply to {@code GET /clusters}. */
-public record ClusterList(List<ClusterSummary> clusters) {
-}

@@ -1,5 +1,0 @@
-package dev.sparkvar.cluster;
-
-/** Oshinko's reply for one cluster: {@code {"cluster":{...}}}. */
-public record SingleCluster(ClusterModel cluster) {
-}

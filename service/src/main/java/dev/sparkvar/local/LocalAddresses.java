@@ -1,0 +1,58 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.cluster.ClusterNotFoundException;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.oshinko.OshinkoAddresses;
+import dev.sparkvar.server.LocalServer;
+
+import java.net.URI;
+import java.util.OptionalInt;
+
+/**
+ * The embedded default's addresses: its oshinko API and per-cluster Graphite on this service's own port (known
+ * only once it listens, so read at each call), and each cluster's carbon receiver on its own loopback port.
+ */
+final class LocalAddresses implements OshinkoAddresses {
+
+    private final LocalServer server;
+    private final EmbeddedGraphite graphite;
+    private final LocalConfig config;
+
+    LocalAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config) {
+        this.server = server;
+        this.graphite = graphite;
+        this.config = config;
+    }
+
+    @Override
+    public String backend() {
+        return "local";
+    }
+
+    @Override
+    public URI server() {
+        return URI.create(server.baseUri() + EmbeddedDefault.OSHINKO_PATH);
+    }
+
+    @Override
+    public String metricsUrl(String cluster) {
+        return server.baseUri() + EmbeddedGraphite.PATH + "/" + cluster;
+    }
+
+    @Override
+    public HostAndPort carbon(String cluster) {
+        return graphite.carbonAddress(cluster).orElseThrow(() -> new ClusterNotFoundException(
+                "no carbon receiver", "cluster '" + cluster + "' has no embedded carbon receiver"
+                        + " (unknown to the local backend, or created with metrics.enable=false)"));
+    }
+
+    @Override
+    public boolean scalesClusters() {
+        return false; // nothing but our elastic loop scales local clusters
+    }
+
+    @Override
+    public OptionalInt workerCores() {
+        return OptionalInt.of(config.workerCores());
+    }
+}

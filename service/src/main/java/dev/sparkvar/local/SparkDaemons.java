@@ -1,0 +1,203 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.spark.SparkInstall;
+import io.quarkus.logging.Log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts the Spark standalone daemons of a local cluster as child JVMs on 127.0.0.1: their command lines,
+ * environment and folders, and the wait until a Master accepts Workers. Blocking.
+ */
+final class SparkDaemons {
+
+    private final SparkInstall spark;
+    private final LocalConfig config;
+
+    SparkDaemons(SparkInstall spark, LocalConfig config) {
+        this.spark = spark;
+        this.config = config;
+    }
+
+    /** Fails with a clear message when the job module (spark-home) is not built. */
+    void requireBuilt() {
+        spark.requireBuilt();
+    }
+
+    /** Starts the Master on two fresh ports and waits until Workers can register with it. */
+    void startMaster(LocalCluster cluster, Map<String, String> masterSpark) {
+        // Probed after the carbon receiver is bound, and both at once: a port probed and released can
+        // be handed out again by the next bind to port 0 (seen: carbon and master on one port).
+        int[] ports = freePorts(2);
+        cluster.masterPort = ports[0];
+        cluster.masterWebPort = ports[1];
+        cluster.master = SparkProcess.start("cluster " + cluster.name + " master", masterCommand(cluster, masterSpark),
+                env(cluster.dir), cluster.dir.resolve("master.log"));
+        awaitMaster(cluster);
+    }
+
+    void startWorker(LocalCluster cluster) {
+        int index = cluster.nextWorker++;
+        Path workDir = cluster.dir.resolve("worker-" + index);
+        createDirectories(workDir);
+        List<String> command = javaCommand(cluster.workerSpark);
+        command.addAll(List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--webui-port", "0",
+                "--cores", String.valueOf(config.workerCores()), "--memory", config.workerMemory(),
+                "--work-dir", workDir.toString(), cluster.masterUrl()));
+        SparkProcess worker = SparkProcess.start("cluster " + cluster.name + " worker-" + index, command,
+                env(cluster.dir), cluster.dir.resolve("worker-" + index + ".log"));
+        cluster.workers.add(worker);
+    }
+
+    private List<String> masterCommand(LocalCluster cluster, Map<String, String> masterSpark) {
+        Map<String, String> props = new LinkedHashMap<>(masterSpark);
+        if (cluster.carbon != null) {
+            String sink = "spark.metrics.conf.master.sink.graphite.";
+            props.put(sink + "class", "org.apache.spark.metrics.sink.GraphiteSink");
+            props.put(sink + "host", cluster.carbon.host());
+            props.put(sink + "port", String.valueOf(cluster.carbon.port()));
+            props.put(sink + "period", String.valueOf(config.masterMetricsPeriod()));
+            props.put(sink + "unit", "seconds");
+        }
+        // A port taken between probe and bind must fail the start, not move the master where nobody looks.
+        props.put("spark.port.maxRetries", "0");
+        List<String> command = javaCommand(props);
+        command.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.masterWebPort)));
+        return command;
+    }
+
+    private List<String> javaCommand(Map<String, String> sparkProperties) {
+        List<String> command = new ArrayList<>();
+        command.add(spark.java().toString());
+        command.addAll(SparkInstall.JAVA17_OPTIONS);
+        command.add("-Xmx" + config.daemonHeap());
+        sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(spark.classpath());
+        return command;
+    }
+
+    private Map<String, String> env(Path dir) {
+        Path local = dir.resolve("local");
+        createDirectories(local);
+        return Map.of("SPARK_HOME", spark.sparkHome().toString(), "SPARK_SCALA_VERSION", "2.12",
+                "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", local.toString());
+    }
+
+    /**
+     * Waits until the Master's web UI answers {@code /json/}. Its RPC port opens before the Master endpoint is
+     * registered; a Worker connecting in between fails and retries only 5-15 s later. The web UI is bound in the
+     * endpoint's onStart, so once it answers, registration works at once.
+     */
+    private void awaitMaster(LocalCluster cluster) {
+        long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        URI json = URI.create(cluster.masterWebUrl() + "/json/");
+        while (System.nanoTime() < deadline) {
+            if (!cluster.master.alive()) {
+                throw new IllegalStateException("the Spark master exited while starting; its log ends with:\n"
+                        + cluster.master.logTail(20));
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) json.toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("the Spark master's web UI did not answer " + json + " within "
+                + config.startTimeout() + "; its log ends with:\n" + cluster.master.logTail(20));
+    }
+
+    Path clusterDir(String name) {
+        Path parent = config.workDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sparkvar-local"));
+        return parent.resolve(name + "-" + Instant.now().toEpochMilli());
+    }
+
+    /** {@code count} distinct free ports on 127.0.0.1, probed while all are held. */
+    private static int[] freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket cannot matter
+                }
+            }
+        }
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a cluster folder; a few passes, since a file may still appear while a JVM winds down. */
+    static void deleteQuietly(Path dir) {
+        for (int pass = 0; pass < 3 && Files.exists(dir); pass++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // retried in the next pass
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                Log.debugf("could not delete %s: %s", dir, e.getMessage());
+            }
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (Files.exists(dir)) {
+            Log.warnf("could not delete the cluster folder %s", dir);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Spark master", e);
+        }
+    }
+}

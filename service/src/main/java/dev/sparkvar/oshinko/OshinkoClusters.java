@@ -1,0 +1,92 @@
+package dev.sparkvar.oshinko;
+
+import dev.sparkvar.cluster.Cluster;
+import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.WorkerCount;
+import dev.sparkvar.metrics.GraphiteClient;
+import dev.sparkvar.metrics.WorkerRegistration;
+import dev.sparkvar.metrics.WorkersConfig;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.OptionalInt;
+
+/**
+ * The cluster port over oshinko's REST API and each cluster's Graphite: clusters are created, scaled and deleted
+ * through oshinko, their workers watched in {@code master.aliveWorkers}. Where things are comes from
+ * {@link OshinkoAddresses}, so this adapter works the same against any server that speaks oshinko.
+ */
+@ApplicationScoped
+public class OshinkoClusters implements Clusters {
+
+    private final OshinkoClient oshinko;
+    private final OshinkoAddresses addresses;
+    private final WorkerRegistration workers;
+
+    public OshinkoClusters(OshinkoClient oshinko, OshinkoAddresses addresses, GraphiteClient graphite,
+            WorkersConfig config) {
+        this.oshinko = oshinko;
+        this.addresses = addresses;
+        this.workers = new WorkerRegistration(graphite, addresses::metricsUrl, config);
+    }
+
+    @Override
+    public Uni<Cluster> create(String name, String config, Integer workerCount) {
+        NewCluster request = new NewCluster(name, new ClusterConfig(config, null, workerCount,
+                null, null, null, null, null, null, null));
+        return oshinko.create(request).map(single -> cluster(single.cluster()));
+    }
+
+    @Override
+    public Uni<Cluster> get(String name) {
+        return oshinko.get(name).map(single -> cluster(single.cluster()));
+    }
+
+    @Override
+    public Uni<Cluster> scale(String name, int workerCount) {
+        return oshinko.scale(name, workerCount).map(single -> cluster(single.cluster()));
+    }
+
+    @Override
+    public Uni<Void> delete(String name) {
+        return oshinko.delete(name);
+    }
+
+    @Override
+    public Multi<WorkerCount> awaitWorkers(String name, int desired) {
+        return workers.watch(name, desired);
+    }
+
+    @Override
+    public Multi<Integer> followWorkers(String name, int lastSeen) {
+        return workers.follow(name, lastSeen);
+    }
+
+    @Override
+    public String metricsUrl(String name) {
+        return addresses.metricsUrl(name);
+    }
+
+    @Override
+    public HostAndPort carbon(String name) {
+        return addresses.carbon(name);
+    }
+
+    @Override
+    public boolean scalesClusters() {
+        return addresses.scalesClusters();
+    }
+
+    @Override
+    public OptionalInt workerCores() {
+        return addresses.workerCores();
+    }
+
+    private static Cluster cluster(ClusterModel model) {
+        ClusterConfig c = model.config();
+        return new Cluster(model.name(), model.masterUrl(), model.masterWebUrl(), model.desiredWorkers(),
+                c != null && c.scorpionStareEnabled(), c == null ? null : c.minWorkers(), c == null ? null : c.maxWorkers());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sparkvar.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the job JVM tells about a run: progress, its result and its error through the callback endpoint, and, once
+ * it has exited, its exit code, its error line and the result file it wrote.
+ */
+@ApplicationScoped
+public class JobReports {
+
+    private final RunStore store;
+    private final ObjectMapper json;
+
+    public JobReports(RunStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    void progress(Run run, Map<String, Object> progress) {
+        // Reports may overtake each other on the wire; the stream only ever moves forward.
+        if (run.advanceProgress(((Number) progress.get("percent")).doubleValue())) {
+            run.emit(RunEvent.PROGRESS, progress);
+        }
+    }
+
+    void result(Run run, Map<String, Object> result) {
+        run.result(result);
+        run.emit(RunEvent.RESULT, ResultSummary.of(result));
+    }
+
+    void jobError(Run run, String message) {
+        run.jobError(message);
+    }
+
+    /**
+     * The job is over (or must be): stops its JVM by PID if it still runs, keeps its exit code and error line,
+     * and reads the result file when it exited 0 without posting its result. Blocking.
+     */
+    Run jobEnded(Run run, Integer exitCode) {
+        JobProcess job = run.job();
+        if (job != null) {
+            job.stop();
+            if (run.jobError() == null) {
+                Optional.ofNullable(job.errorMessage()).ifPresent(run::jobError);
+            }
+        }
+        if (exitCode != null) {
+            run.exitCode(exitCode);
+            if (exitCode == 0 && !run.hasResult()) {
+                readResultFile(run);
+            }
+        }
+        return run;
+    }
+
+    private void readResultFile(Run run) {
+        Path file = store.runDir(run.id()).resolve("result.json");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = json.readValue(file.toFile(), Map.class);
+            result(run, result);
+        } catch (IOException e) {
+            run.warn("the job's result file could not be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.sparkvar.run;
+
+import dev.sparkvar.cluster.Cluster;
+import dev.sparkvar.cluster.ClusterScaled;
+import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.cluster.ClustersInUse;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.OshinkoException;
+import dev.sparkvar.problem.ProblemException;
+import dev.sparkvar.server.LocalServer;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's whole life, top to bottom: {@code ACCEPTED → CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
+ * COMPLETED | FAILED | CANCELLED}. The happy path is {@link #flow}; every failure and a cancel land in
+ * {@link #finish}, which always stops the job and deletes the cluster before the run takes its final state.
+ * Blocking steps (files, process starts and stops) run on worker threads, never on the event loop.
+ */
+@ApplicationScoped
+public class RunFlow {
+
+    private final RunsConfig config;
+    private final RunRequestValidator validator;
+    private final Runs runs;
+    private final RunStore store;
+    private final Clusters clusters;
+    private final ClustersInUse inUse;
+    private final DriverConfFiles driverConf;
+    private final JobLauncher launcher;
+    private final JobReports reports;
+    private final LocalServer self;
+
+    public RunFlow(RunsConfig config, RunRequestValidator validator, Runs runs, RunStore store, Clusters clusters,
+            ClustersInUse inUse, DriverConfFiles driverConf, JobLauncher launcher, JobReports reports,
+            LocalServer self) {
+        this.config = config;
+        this.validator = validator;
+        this.runs = runs;
+        this.store = store;
+        this.clusters = clusters;
+        this.inUse = inUse;
+        this.driverConf = driverConf;
+        this.launcher = launcher;
+        this.reports = reports;
+        this.self = self;
+    }
+
+    /** Validates and starts a run; returns at once, the flow goes on. @throws ProblemException 400 per bad field */
+    public Run start(RunRequest request) {
+        RunRequestValidator.Validated valid = validator.validate(request);
+        Run run = runs.create(valid.parameters());
+        run.emit(RunEvent.ACCEPTED, map("id", run.id(), "parameters", valid.parameters()));
+        flow(run, valid.dataPath()).subscribe().with(
+                ignored -> Log.debugf("run %s ended %s", run.id(), run.state()),
+                failure -> Log.errorf(failure, "run %s: flow broke", run.id()));
+        return run;
+    }
+
+    /** Cancels a run: the wait or the job stops, the cluster goes, it ends {@code cancelled}. @throws 409 if over */
+    public Run cancel(String id) {
+        Run run = runs.get(id);
+        if (!run.requestCancel()) {
+            throw ProblemException.conflict("run " + id + " is already " + run.state().eventName());
+        }
+        Log.infof("run %s: cancel requested", id);
+        return run;
+    }
+
+    // ---- the happy path -----------------------------------------------------------------------------------------
+
+    private Uni<Void> flow(Run run, Path dataPath) {
+        return master(run)
+                .chain(master -> runJob(run, master, dataPath))
+                .onItemOrFailure().transformToUni((exit, failure) -> finish(run, exit, failure));
+    }
+
+    /** Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. */
+    private record Master(String url, Path confDir, Cluster cluster) {
+    }
+
+    private Uni<Master> master(Run run) {
+        RunParameters p = run.parameters();
+        return switch (p.mode()) {
+            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null));
+            case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null));
+            case EPHEMERAL -> ephemeralCluster(run);
+        };
+    }
+
+    private Uni<Master> ephemeralCluster(Run run) {
+        RunParameters p = run.parameters();
+        String name = "cluster-" + Runs.randomId(4);
+        run.cluster(ClusterInfo.named(name));
+        run.enter(RunState.CREATING_CLUSTER);
+        store.save(run);
+        // The create call is never raced with a cancel: once asked for, the cluster must exist before we delete it.
+        return clusters.create(name, p.clusterConfig(), p.workers())
+                .ifNoItem().after(config.createTimeout()).failWith(TimeoutException::new)
+                .onFailure(TimeoutException.class).transform(e -> new IllegalStateException(
+                        "cluster " + name + " was not created within " + config.createTimeout().toSeconds() + " s"))
+                .map(cluster -> clusterCreated(run, cluster))
+                .chain(cluster -> cancellable(run, awaitWorkers(run, cluster)))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(cluster -> {
+                    Path confDir = store.runDir(run.id()).resolve("conf");
+                    HostAndPort carbon = clusters.carbon(name);
+                    driverConf.write(confDir, carbon.host(), carbon.port());
+                    run.confDir(confDir.toString());
+                    return new Master(cluster.masterUrl(), confDir, cluster);
+                });
+    }
+
+    private Cluster clusterCreated(Run run, Cluster cluster) {
+        int desired = cluster.desiredWorkers();
+        if (desired < 1) {
+            throw new IllegalStateException("oshinko created " + cluster.name() + " but reported no workerCount");
+        }
+        ClusterInfo info = run.cluster().withMaster(cluster.masterUrl(), cluster.masterWebUrl(), desired)
+                .withMetrics(clusters.metricsUrl(cluster.name()), clusters.carbon(cluster.name()).toString());
+        run.cluster(info);
+        run.emit(RunEvent.CLUSTER_CREATED, map("cluster", info.name(), "masterUrl", info.masterUrl(),
+                "masterWebUrl", info.masterWebUrl(), "desiredWorkers", desired, "metricsUrl", info.metricsUrl()));
+        return cluster;
+    }
+
+    private Uni<Cluster> awaitWorkers(Run run, Cluster cluster) {
+        if (run.isCancelRequested()) {
+            return Uni.createFrom().failure(new RunCancelledException());
+        }
+        run.enter(RunState.WAITING_FOR_WORKERS);
+        store.save(run);
+        inUse.use(cluster.name()); // the elastic loop may scale it from now on
+        return clusters.awaitWorkers(cluster.name(), cluster.desiredWorkers())
+                .onItem().invoke(count -> workers(run, count.alive(), count.desired(), count.elapsed()))
+                .collect().last()
+                .replaceWith(cluster);
+    }
+
+    private Uni<Integer> runJob(Run run, Master master, Path dataPath) {
+        if (run.isCancelRequested()) {
+            return Uni.createFrom().failure(new RunCancelledException());
+        }
+        run.enter(RunState.RUNNING);
+        Path runDir = store.runDir(run.id());
+        String callback = self.baseUri() + "/internal/runs/" + run.id();
+        JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback);
+        return Uni.createFrom().item(() -> {
+                    JobProcess job = launcher.start(run, launch);
+                    run.job(job);
+                    run.emit(RunEvent.JOB_STARTED, map("pid", job.pid(), "masterUrl", master.url(),
+                            "confDir", master.confDir() == null ? null : master.confDir().toString()));
+                    return job;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(job -> cancellable(run, whileFollowingWorkers(run, master.cluster(),
+                        Uni.createFrom().completionStage(job.exit())))
+                        .ifNoItem().after(config.jobTimeout()).failWith(() -> new IllegalStateException(
+                                "the job ran longer than " + config.jobTimeout().toMinutes() + " min and was killed")));
+    }
+
+    /** While the job runs, workers the elastic loop adds or removes show on the stream; ends with the job. */
+    private Uni<Integer> whileFollowingWorkers(Run run, Cluster cluster, Uni<Integer> exit) {
+        if (cluster == null) {
+            return exit;
+        }
+        Integer alive = run.cluster().aliveWorkers();
+        Uni<Integer> following = clusters.followWorkers(cluster.name(), alive == null ? 0 : alive)
+                .onItem().invoke(count -> workers(run, count, null, null))
+                .onFailure().invoke(e -> Log.debugf("run %s: worker following stopped: %s", run.id(), e.getMessage()))
+                .onFailure().recoverWithCompletion()
+                .onItem().ignoreAsUni()
+                .onItem().transformToUni(ignored -> Uni.createFrom().<Integer>nothing()); // never wins the race
+        return Uni.combine().any().of(exit, following);
+    }
+
+    private void workers(Run run, int alive, Integer desired, Duration elapsed) {
+        ClusterInfo now = run.cluster();
+        int wanted = desired != null ? desired : now.desiredWorkers() == null ? alive : now.desiredWorkers();
+        run.cluster(now.withWorkers(alive, wanted));
+        run.emit(RunEvent.WORKERS, elapsed == null ? map("alive", alive, "desired", wanted)
+                : map("alive", alive, "desired", wanted, "elapsedSeconds", elapsed.toMillis() / 1000.0));
+    }
+
+    /** The elastic loop scaled a cluster: the run that uses it says so on its stream. */
+    void onScaled(@Observes ClusterScaled scaled) {
+        runs.all().stream()
+                .filter(r -> !r.state().isFinal() && r.cluster() != null && scaled.cluster().equals(r.cluster().name()))
+                .forEach(r -> {
+                    ClusterInfo c = r.cluster();
+                    r.cluster(c.withWorkers(c.aliveWorkers() == null ? 0 : c.aliveWorkers(), scaled.to()));
+                    r.emit(RunEvent.CLUSTER_SCALED, map("from", scaled.from(), "to", scaled.to(),
+                            "reason", scaled.reason()));
+                });
+    }
+
+    /** Fails with {@link RunCancelledException} as soon as the run is cancelled, cancelling {@code step}. */
+    private static <T> Uni<T> cancellable(Run run, Uni<T> step) {
+        Uni<T> cancelled = Uni.createFrom().completionStage(run.cancelRequested())
+                .onItem().<T>transformToUni(ignored -> Uni.createFrom().failure(new RunCancelledException()));
+        return Uni.combine().any().of(step, cancelled);
+    }
+
+    // ---- the end, whatever happened -----------------------------------------------------------------------------
+
+    /** Stops the job, deletes the cluster and enters the final state. Never fails. */
+    private Uni<Void> finish(Run run, Integer exitCode, Throwable failure) {
+        if (run.cluster() != null) {
+            inUse.release(run.cluster().name()); // never scaled again on its way out
+        }
+        return Uni.createFrom().item(() -> reports.jobEnded(run, exitCode))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(() -> deleteCluster(run))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(() -> {
+                    if (run.isCancelRequested()) {
+                        run.finish(RunState.CANCELLED, "cancelled by user");
+                    } else if (failure != null) {
+                        run.finish(RunState.FAILED, describe(failure));
+                    } else if (exitCode != 0) {
+                        run.finish(RunState.FAILED, "the job exited with code " + exitCode
+                                + (run.jobError() == null ? lastLogLine(run) : ": " + run.jobError()));
+                    } else if (!run.hasResult()) {
+                        run.finish(RunState.FAILED, "the job exited 0 but reported no result");
+                    } else {
+                        run.finish(RunState.COMPLETED, null);
+                    }
+                    store.saveNow(run);
+                })
+                .onFailure().recoverWithItem(e -> {
+                    Log.errorf(e, "run %s: cleanup failed", run.id());
+                    run.finish(RunState.FAILED, "cleanup failed: " + e.getMessage());
+                    store.saveNow(run);
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Deletes the run's ephemeral cluster, retrying; a deletion that still fails is a warning on the run, never
+     * silent. Nothing to do for other modes or when no cluster was asked for.
+     */
+    Uni<Void> deleteCluster(Run run) {
+        ClusterInfo cluster = run.cluster();
+        if (run.parameters().mode() != ClusterMode.EPHEMERAL || cluster == null || cluster.deleted()) {
+            return Uni.createFrom().voidItem();
+        }
+        String name = cluster.name();
+        inUse.release(name);
+        return clusters.delete(name)
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
+                .atMost(Math.max(0, config.deleteAttempts() - 1))
+                .invoke(() -> {
+                    run.cluster(run.cluster().asDeleted());
+                    run.emit(RunEvent.CLUSTER_DELETED, map("cluster", name));
+                })
+                .onFailure().recoverWithItem(e -> {
+                    run.warn("cluster " + name + " could not be deleted after " + config.deleteAttempts()
+                            + " attempts: " + e.getMessage());
+                    return null;
+                });
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof OshinkoException e) {
+            return "oshinko: " + e.status() + " " + e.title() + ": " + e.details();
+        }
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+
+    private static String lastLogLine(Run run) {
+        List<String> lines = run.log().lines();
+        return lines.isEmpty() ? "" : " (last output: " + lines.get(lines.size() - 1) + ")";
+    }
+
+    /** A map that, unlike {@code Map.of}, keeps order and allows null values (JSON nulls). */
+    static Map<String, Object> map(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}

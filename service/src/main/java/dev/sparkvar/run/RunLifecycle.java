@@ -1,0 +1,61 @@
+package dev.sparkvar.run;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+
+/**
+ * Runs across the service's own life: at start-up the stored runs come back, and those that were in flight fail
+ * and lose their cluster; at shutdown the runs in flight stop their job, delete their cluster and fail.
+ */
+@ApplicationScoped
+public class RunLifecycle {
+
+    private static final Duration SHUTDOWN_DELETE = Duration.ofSeconds(20);
+
+    private final RunsConfig config;
+    private final Runs runs;
+    private final RunStore store;
+    private final RunFlow flow;
+    private final JobReports reports;
+
+    public RunLifecycle(RunsConfig config, Runs runs, RunStore store, RunFlow flow, JobReports reports) {
+        this.config = config;
+        this.runs = runs;
+        this.store = store;
+        this.flow = flow;
+        this.reports = reports;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        for (StoredRun stored : store.loadAll()) {
+            Run run = runs.add(Run.restore(stored, config.logLines()));
+            if (!run.state().isFinal()) {
+                Log.infof("run %s was %s when the service stopped: failing it", run.id(), run.state());
+                run.finish(RunState.FAILED, "service restarted");
+                store.saveNow(run);
+            }
+            flow.deleteCluster(run).subscribe().with(ignored -> store.save(run));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        for (Run run : runs.all()) {
+            if (run.state().isFinal()) {
+                continue;
+            }
+            reports.jobEnded(run, null);
+            try {
+                flow.deleteCluster(run).await().atMost(SHUTDOWN_DELETE);
+            } catch (RuntimeException e) {
+                Log.warnf("could not delete the cluster of run %s at shutdown: %s", run.id(), e.getMessage());
+            }
+            run.finish(RunState.FAILED, "service stopped");
+            store.saveNow(run);
+        }
+    }
+}

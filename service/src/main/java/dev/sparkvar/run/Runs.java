@@ -1,0 +1,82 @@
+package dev.sparkvar.run;
+
+import dev.sparkvar.problem.ProblemException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of runs: each one by id, with a fresh id and callback token for new runs. A run joins its store
+ * here: every event it emits schedules a write of its state, so nothing shown is unsaved for long.
+ */
+@ApplicationScoped
+public class Runs {
+
+    private static final String ALPHANUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RunsConfig config;
+    private final RunStore store;
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+    public Runs(RunsConfig config, RunStore store) {
+        this.config = config;
+        this.store = store;
+    }
+
+    /** A new run, registered: a random 12-character id and a secret token for its job's callbacks. */
+    Run create(RunParameters parameters) {
+        return add(new Run(randomId(12), token(), parameters, Instant.now(), config.logLines()));
+    }
+
+    /** Registers a run (new or restored) and saves it after each of its events. */
+    Run add(Run run) {
+        runs.put(run.id(), run);
+        run.events().subscribe().with(
+                event -> store.save(run),
+                failure -> Log.errorf(failure, "run %s: event stream failed", run.id()));
+        return run;
+    }
+
+    /** @throws ProblemException 404 when there is no such run */
+    public Run get(String id) {
+        Run run = id == null ? null : runs.get(id);
+        if (run == null) {
+            throw ProblemException.notFound("no run with id '" + id + "'");
+        }
+        return run;
+    }
+
+    /** The newest runs, newest first, at most {@code sparkvar.runs.keep}. */
+    public List<Run> list() {
+        return runs.values().stream().sorted(Comparator.comparing(Run::created).reversed())
+                .limit(config.keep()).toList();
+    }
+
+    Collection<Run> all() {
+        return runs.values();
+    }
+
+    /** A random id of lowercase letters and digits, e.g. for cluster names. */
+    static String randomId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ALPHANUM.charAt(RANDOM.nextInt(ALPHANUM.length())));
+        }
+        return id.toString();
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
