@@ -13,8 +13,9 @@ import dev.sparkvar.jobapi.ProgressReport;
 
 /**
  * Posts progress, result and error JSON to {@code <base>/progress}, {@code /result} and {@code /error}
- * ({@link JobEvents}) with a bearer token: the same objects as the stdout lines ({@link EventLine}). Progress posts go one at a time, in order, and coalesce (a slow receiver gets the newest
- * report, never a stale one after a fresh one); they are best-effort, and delivered before the result or error.
+ * ({@link JobEvents}) with a bearer token: the same objects as the stdout lines ({@link EventLine}). Progress posts
+ * go one at a time, in order, and coalesce (a slow receiver gets the newest report, never a stale one after a fresh
+ * one); they are best-effort, and delivered before the result or error.
  * The result post is retried.
  */
 public final class CallbackClient {
@@ -64,7 +65,8 @@ public final class CallbackClient {
                 return;
             }
         }
-        http.sendAsync(request(JobEvents.PROGRESS_PATH, json, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(request(JobEvents.PROGRESS_PATH, json, Duration.ofSeconds(5)),
+                        HttpResponse.BodyHandlers.discarding())
                 .whenComplete((r, e) -> sendNextProgress());
     }
 
@@ -120,7 +122,8 @@ public final class CallbackClient {
     public void postError(JobError error) {
         flushProgress();
         try {
-            http.send(request(JobEvents.ERROR_PATH, EventLine.error(error), Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding());
+            http.send(request(JobEvents.ERROR_PATH, EventLine.error(error), Duration.ofSeconds(5)),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             // best-effort: the error is already on stdout and stderr
         } catch (InterruptedException e) {

@@ -49,7 +49,7 @@ public final class JobArgsParser {
             "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[.+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
 
     /** Spark setting: how long the driver stays up after the result (a Spark duration; default 0). */
-    public static final String LINGER = dev.sparkvar.jobapi.JobOptions.LINGER;
+    public static final String LINGER = JobOptions.LINGER;
 
     private JobArgsParser() {
     }
