@@ -35,13 +35,26 @@ if [ -z "$ip" ]; then
   exit 1
 fi
 export SPARK_LOCAL_IP="$ip"
-opens="-Xmx${SPARK_DAEMON_MEMORY:-1g} -XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false"
-for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
-         java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
-         sun.security.action sun.util.calendar; do
-  opens="$opens --add-opens=java.base/$p=ALL-UNNAMED"
-done
-opens="$opens --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+# Spark's Java 17 flags: a copy of dev.sparkvar.jobapi.SparkJavaOptions.JAVA17 (job-api), one per line;
+# spark-job's SparkJavaOptionsTests fails when they differ.
+java17="-XX:+IgnoreUnrecognizedVMOptions \
+--add-opens=java.base/java.lang=ALL-UNNAMED \
+--add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
+--add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
+--add-opens=java.base/java.io=ALL-UNNAMED \
+--add-opens=java.base/java.net=ALL-UNNAMED \
+--add-opens=java.base/java.nio=ALL-UNNAMED \
+--add-opens=java.base/java.util=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
+--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
+--add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+--add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
+--add-opens=java.base/sun.security.action=ALL-UNNAMED \
+--add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED \
+-Djdk.reflect.useDirectMethodHandle=false"
+opens="-Xmx${SPARK_DAEMON_MEMORY:-1g} $java17"
 cp_="$conf:$SPARK_HOME/jars/*"
 metrics=""
 [ -f "$conf/metrics.properties" ] && metrics="-Dspark.metrics.conf=$conf/metrics.properties"

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MVN="./mvnw -B -q -o"
-$MVN -pl spark-job test-compile dependency:build-classpath -Dmdep.includeScope=test \
+# job-api is built in the reactor (never installed); its classes dir is then on spark-job's classpath
+$MVN -pl job-api,spark-job test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="spark-job/target/test-classes:spark-job/target/classes:$(cat spark-job/target/bench.classpath)"
 OUT=spark-job/target/jmh.json

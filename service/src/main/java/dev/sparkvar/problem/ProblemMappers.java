@@ -5,16 +5,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns failures into {@code application/problem+json} responses: domain problems keep their status and bad
- * fields, unreadable JSON names the field it broke at, and nothing leaks a stack trace.
+ * fields, unreadable JSON names the field it broke at, Bean Validation names each bad field, and nothing leaks a
+ * stack trace.
  */
 public class ProblemMappers {
 
@@ -22,6 +29,63 @@ public class ProblemMappers {
     public Response problem(ProblemException e, UriInfo uri) {
         Log.infof("%d %s: %s", e.status(), uri.getPath(), e.getMessage());
         return respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(), uri.getPath(), e.errors()));
+    }
+
+    /** A {@code @Valid} request body that breaks its constraints: 400 with every bad field, as {@link #problem}. */
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        if (e.getConstraintViolations().stream().anyMatch(ProblemMappers::ofReturnValue)) {
+            Log.errorf(e, "500 %s: invalid response", uri.getPath());
+            return respond(Problem.of(500, "Internal Server Error", "invalid response", uri.getPath()));
+        }
+        return problem(ProblemException.invalid(fieldErrors(e.getConstraintViolations())), uri);
+    }
+
+    /**
+     * The bad fields of {@code violations}, each named by its JSON path within the body (e.g. {@code tasksDone},
+     * {@code levels[1]}, {@code var.0.05}; {@code body} for the body itself), sorted by field.
+     */
+    public static List<FieldError> fieldErrors(Set<? extends ConstraintViolation<?>> violations) {
+        return violations.stream()
+                .map(v -> new FieldError(field(v.getPropertyPath()), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .toList();
+    }
+
+    /** The JSON path of a violation: method and parameter nodes dropped, list indexes and map keys kept. */
+    static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            ElementKind kind = node.getKind();
+            if (kind == ElementKind.METHOD || kind == ElementKind.CONSTRUCTOR || kind == ElementKind.PARAMETER
+                    || kind == ElementKind.CROSS_PARAMETER) {
+                field.setLength(0); // what follows is inside the parameter: the body
+                continue;
+            }
+            if (node.isInIterable()) {
+                if (node.getIndex() != null) {
+                    field.append('[').append(node.getIndex()).append(']');
+                } else if (node.getKey() != null) {
+                    field.append('.').append(node.getKey());
+                }
+            }
+            if (kind == ElementKind.PROPERTY && node.getName() != null) {
+                if (field.length() > 0) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        return field.length() == 0 ? "body" : field.toString();
+    }
+
+    private static boolean ofReturnValue(ConstraintViolation<?> violation) {
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // One mapper per Jackson type that Quarkus REST maps itself, so that ours (closer in the hierarchy) win.

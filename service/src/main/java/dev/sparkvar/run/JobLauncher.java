@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.spark.SparkInstall;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import static dev.sparkvar.jobapi.JobOptions.APP_NAME;
+import static dev.sparkvar.jobapi.JobOptions.CALLBACK;
+import static dev.sparkvar.jobapi.JobOptions.CONF;
+import static dev.sparkvar.jobapi.JobOptions.DATA;
+import static dev.sparkvar.jobapi.JobOptions.HOLDINGS;
+import static dev.sparkvar.jobapi.JobOptions.HORIZON_DAYS;
+import static dev.sparkvar.jobapi.JobOptions.LEVELS;
+import static dev.sparkvar.jobapi.JobOptions.MASTER;
+import static dev.sparkvar.jobapi.JobOptions.OUTPUT;
+import static dev.sparkvar.jobapi.JobOptions.PARTITIONS;
+import static dev.sparkvar.jobapi.JobOptions.PROPERTIES_FILE;
+import static dev.sparkvar.jobapi.JobOptions.SAMPLE_FRACTION;
+import static dev.sparkvar.jobapi.JobOptions.SEED;
+import static dev.sparkvar.jobapi.JobOptions.SIMULATIONS;
 
 /**
  * Starts the Spark job module in its own JVM for a run: the job jar (its manifest carries the spark-home
@@ -40,11 +56,11 @@ public class JobLauncher {
                 .directory(launch.runDir().toFile())
                 .redirectErrorStream(true);
         // Loopback on a laptop; in a pod the deployment sets SPARK_LOCAL_IP to the pod IP so executors reach us.
-        builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-        builder.environment().put("SPARK_HOME", spark.sparkHome().toString());
-        builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+        builder.environment().putIfAbsent(JobEnvironment.SPARK_LOCAL_IP, "127.0.0.1");
+        builder.environment().put(JobEnvironment.SPARK_HOME, spark.sparkHome().toString());
+        builder.environment().put(JobEnvironment.SPARK_SCALA_VERSION, "2.12");
         // The token travels in the environment, not on the command line that every local user can read.
-        builder.environment().put("SPARKVAR_TOKEN", run.token());
+        builder.environment().put(JobEnvironment.TOKEN, run.token());
         try {
             return new JobProcess(builder.start(), run.log(), json);
         } catch (IOException e) {
@@ -60,31 +76,31 @@ public class JobLauncher {
         cmd.addAll(SparkInstall.JAVA17_OPTIONS);
         cmd.add("-jar");
         cmd.add(spark.jobJar().toString());
-        add(cmd, "--master", launch.masterUrl());
-        add(cmd, "--app-name", "sparkvar-" + run.id());
-        add(cmd, "--data", launch.dataPath().toString());
-        add(cmd, "--simulations", String.valueOf(p.simulations()));
-        add(cmd, "--horizon-days", String.valueOf(p.horizonDays()));
-        add(cmd, "--levels", p.levels().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        add(cmd, MASTER, launch.masterUrl());
+        add(cmd, APP_NAME, "sparkvar-" + run.id());
+        add(cmd, DATA, launch.dataPath().toString());
+        add(cmd, SIMULATIONS, String.valueOf(p.simulations()));
+        add(cmd, HORIZON_DAYS, String.valueOf(p.horizonDays()));
+        add(cmd, LEVELS, p.levels().stream().map(String::valueOf).collect(Collectors.joining(",")));
         if (p.seed() != null) {
-            add(cmd, "--seed", String.valueOf(p.seed()));
+            add(cmd, SEED, String.valueOf(p.seed()));
         }
         if (p.holdings() != null) {
-            add(cmd, "--holdings", writeHoldings(run, launch.runDir()).toString());
+            add(cmd, HOLDINGS, writeHoldings(run, launch.runDir()).toString());
         } else {
-            add(cmd, "--sample-fraction", String.valueOf(p.sampleFraction()));
+            add(cmd, SAMPLE_FRACTION, String.valueOf(p.sampleFraction()));
         }
         if (p.partitions() != null) {
-            add(cmd, "--partitions", String.valueOf(p.partitions()));
+            add(cmd, PARTITIONS, String.valueOf(p.partitions()));
         }
-        add(cmd, "--output", launch.runDir().resolve("result.json").toString());
-        add(cmd, "--callback", launch.callbackUrl());
+        add(cmd, OUTPUT, launch.runDir().resolve("result.json").toString());
+        add(cmd, CALLBACK, launch.callbackUrl());
         if (launch.confDir() != null) {
-            add(cmd, "--properties-file", launch.confDir().resolve(DriverConfFiles.DEFAULTS).toString());
-            add(cmd, "--conf", "spark.metrics.conf=" + launch.confDir().resolve(DriverConfFiles.METRICS));
+            add(cmd, PROPERTIES_FILE, launch.confDir().resolve(DriverConfFiles.DEFAULTS).toString());
+            add(cmd, CONF, "spark.metrics.conf=" + launch.confDir().resolve(DriverConfFiles.METRICS));
         }
         // Stable driver metric names (<run id>.driver....) for the elastic-worker loop.
-        add(cmd, "--conf", "spark.metrics.namespace=" + run.id());
+        add(cmd, CONF, "spark.metrics.namespace=" + run.id());
         return cmd;
     }
 

@@ -2,6 +2,8 @@ package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.jobapi.JobError;
+import dev.sparkvar.jobapi.JobEvents;
 import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
 
@@ -62,7 +64,7 @@ final class JobProcess {
             String line;
             while ((line = out.readLine()) != null) {
                 log.add(line);
-                if (line.startsWith("{\"event\":\"error\"")) {
+                if (line.startsWith("{")) {
                     rememberError(line, json);
                 }
             }
@@ -77,14 +79,18 @@ final class JobProcess {
         }
     }
 
+    /** Keeps the message of the job's error event ({@link JobEvents#ERROR}); other lines are only logged. */
     private void rememberError(String line, ObjectMapper json) {
         try {
             JsonNode node = json.readTree(line);
-            if (node.hasNonNull("message")) {
-                errorMessage = node.get("message").asText();
+            if (node.isObject() && JobEvents.ERROR.equals(node.path(JobEvents.FIELD).asText())) {
+                JobError error = json.treeToValue(node, JobError.class);
+                if (error.message() != null) {
+                    errorMessage = error.message();
+                }
             }
         } catch (IOException e) {
-            // Not JSON after all: the raw line is in the log tail.
+            // Not JSON (or not an error body) after all: the raw line is in the log tail.
         }
     }
 }

@@ -1,22 +1,27 @@
 package dev.sparkvar.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.jobapi.JobError;
+import dev.sparkvar.jobapi.JobEvents;
+import dev.sparkvar.jobapi.JobResult;
+import dev.sparkvar.jobapi.ProgressReport;
 import dev.sparkvar.problem.FieldError;
 import dev.sparkvar.problem.ProblemException;
+import dev.sparkvar.problem.ProblemMappers;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,78 +29,56 @@ import java.util.Map;
 
 /**
  * The small endpoint the job JVM reports to: progress, its result and its error. Every call must carry the
- * run's secret token ({@code Authorization: Bearer ...}): 401 without one, 403 with a wrong one, and a run that
- * is not running takes nothing (409). Bodies are validated field by field.
+ * run's secret token ({@code Authorization: Bearer ...}), checked by {@link JobCallbackAuth} before the body is
+ * read: 401 without one, 403 with a wrong one, and a run that is not running takes nothing (409). Bodies are the
+ * job contract's records, checked with Bean Validation: 400 names each bad field.
  */
 @Path("/internal/runs/{id}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "job callbacks", description = "Called by the job JVM with the run's token; not for users")
 public class RunCallbackResource {
 
+    static final String NOT_AN_OBJECT = "must be a JSON object";
+
     private final Runs runs;
     private final JobReports reports;
     private final ObjectMapper json;
+    private final Validator validator;
 
-    public RunCallbackResource(Runs runs, JobReports reports, ObjectMapper json) {
+    public RunCallbackResource(Runs runs, JobReports reports, ObjectMapper json, Validator validator) {
         this.runs = runs;
         this.reports = reports;
         this.json = json;
+        this.validator = validator;
     }
 
     @POST
-    @Path("/progress")
+    @Path(JobEvents.PROGRESS_PATH)
     @Operation(summary = "Progress of the job (phase, tasks, percent)")
-    public Response progress(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                             JsonNode body) {
-        Run run = authorized(id, auth);
-        List<FieldError> errors = new ArrayList<>();
-        requireObject(body, errors);
-        String phase = text(body, "phase", errors);
-        double percent = number(body, "percent", 0, 100, errors);
-        long done = integer(body, "tasksDone", errors);
-        long total = integer(body, "tasksTotal", errors);
-        if (errors.isEmpty() && done > total) {
-            errors.add(new FieldError("tasksDone", "must not exceed tasksTotal (" + done + " > " + total + ")"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+    public Response progress(@PathParam("id") String id,
+                             @Valid @NotNull(message = NOT_AN_OBJECT) ProgressReport body) {
         Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("phase", phase);
-        progress.put("tasksDone", done);
-        progress.put("tasksTotal", total);
-        progress.put("percent", percent);
-        reports.progress(run, progress);
+        progress.put("phase", body.phase());
+        progress.put("tasksDone", body.tasksDone());
+        progress.put("tasksTotal", body.tasksTotal());
+        progress.put("percent", body.percent());
+        reports.progress(runs.get(id), progress);
         return Response.noContent().build();
     }
 
     @POST
-    @Path("/result")
+    @Path(JobEvents.RESULT_PATH)
     @Operation(summary = "The job's result document")
-    public Response result(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                           JsonNode body) {
-        Run run = authorized(id, auth);
-        List<FieldError> errors = new ArrayList<>();
-        requireObject(body, errors);
+    public Response result(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
+        Run run = runs.get(id);
+        if (body == null || !body.isObject()) {
+            throw ProblemException.invalid(List.of(new FieldError("body", NOT_AN_OBJECT)));
+        }
+        // the figures the service checks, as a record; the whole document is kept
+        JobResult figures = json.treeToValue(body, JobResult.class);
+        List<FieldError> errors = ProblemMappers.fieldErrors(validator.validate(figures));
         if (errors.isEmpty()) {
-            long simulations = integer(body, "simulations", errors);
-            if (errors.isEmpty() && simulations != run.parameters().simulations()) {
-                errors.add(new FieldError("simulations", "the run asked for " + run.parameters().simulations()
-                        + ", the result has " + simulations));
-            }
-            for (String figure : List.of("var", "expectedShortfall")) {
-                JsonNode perLevel = body.get(figure);
-                if (perLevel == null || !perLevel.isObject()) {
-                    errors.add(new FieldError(figure, "must be an object {level: value}"));
-                    continue;
-                }
-                for (Double level : run.parameters().levels()) {
-                    JsonNode value = perLevel.get(String.valueOf(level));
-                    if (value == null || !value.isNumber()) {
-                        errors.add(new FieldError(figure + "." + level, "must be a number"));
-                    }
-                }
-            }
+            errors = matchingTheRun(figures, run.parameters());
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -110,68 +93,31 @@ public class RunCallbackResource {
     }
 
     @POST
-    @Path("/error")
+    @Path(JobEvents.ERROR_PATH)
     @Operation(summary = "The job's error message, before it exits non-zero")
-    public Response error(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                          JsonNode body) {
-        Run run = authorized(id, auth);
-        List<FieldError> errors = new ArrayList<>();
-        requireObject(body, errors);
-        String message = errors.isEmpty() ? text(body, "message", errors) : null;
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        reports.jobError(run, message.length() > 2000 ? message.substring(0, 2000) : message);
+    public Response error(@PathParam("id") String id, @Valid @NotNull(message = NOT_AN_OBJECT) JobError body) {
+        String message = body.message();
+        reports.jobError(runs.get(id), message.length() > 2000 ? message.substring(0, 2000) : message);
         return Response.noContent().build();
     }
 
-    /** The run, if the bearer token is its own and it is running. */
-    private Run authorized(String id, String authorization) {
-        Run run = runs.get(id);
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            throw new ProblemException(401, "Unauthorized", "a bearer token is required");
+    /** The result is the one this run asked for: its simulations, and a figure for each of its levels. */
+    private static List<FieldError> matchingTheRun(JobResult figures, RunParameters asked) {
+        List<FieldError> errors = new ArrayList<>();
+        if (figures.simulations() != asked.simulations()) {
+            errors.add(new FieldError("simulations", "the run asked for " + asked.simulations()
+                    + ", the result has " + figures.simulations()));
         }
-        String token = run.token();
-        byte[] given = authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
-        if (token == null || !MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(403, "Forbidden", "the token is not this run's");
-        }
-        if (run.state() != RunState.RUNNING) {
-            throw ProblemException.conflict("run " + id + " is " + run.state().eventName() + ", not running");
-        }
-        return run;
-    }
-
-    private static void requireObject(JsonNode body, List<FieldError> errors) {
-        if (body == null || !body.isObject()) {
-            errors.add(new FieldError("body", "must be a JSON object"));
-        }
-    }
-
-    private static String text(JsonNode body, String field, List<FieldError> errors) {
-        JsonNode node = body == null ? null : body.get(field);
-        if (node == null || !node.isTextual() || node.asText().isBlank() || node.asText().length() > 200) {
-            errors.add(new FieldError(field, "must be a non-empty string"));
-            return null;
-        }
-        return node.asText();
-    }
-
-    private static double number(JsonNode body, String field, double min, double max, List<FieldError> errors) {
-        JsonNode node = body == null ? null : body.get(field);
-        if (node == null || !node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
-            errors.add(new FieldError(field, "must be a number in [" + min + ", " + max + "]"));
-            return Double.NaN;
-        }
-        return node.asDouble();
-    }
-
-    private static long integer(JsonNode body, String field, List<FieldError> errors) {
-        JsonNode node = body == null ? null : body.get(field);
-        if (node == null || !node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
-            errors.add(new FieldError(field, "must be a non-negative integer"));
-            return -1;
-        }
-        return node.asLong();
+        Map<String, Map<String, Double>> perLevel = new LinkedHashMap<>();
+        perLevel.put("var", figures.var());
+        perLevel.put("expectedShortfall", figures.expectedShortfall());
+        perLevel.forEach((figure, values) -> {
+            for (Double level : asked.levels()) {
+                if (values.get(JobResult.levelKey(level)) == null) {
+                    errors.add(new FieldError(figure + "." + level, "must be a number"));
+                }
+            }
+        });
+        return errors;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkvar.spark;
 
+import dev.sparkvar.jobapi.SparkJavaOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.File;
@@ -16,27 +17,11 @@ import java.util.List;
 public class SparkInstall {
 
     /**
-     * Spark 3.5's {@code JavaModuleOptions.defaultModuleOptions()}, copied because spark-launcher must not
-     * be on the service's classpath. Master, Worker and driver need them; executors get them from Spark.
+     * Spark 3.5's Java 17 flags ({@code JavaModuleOptions.defaultModuleOptions()}), from the job contract because
+     * spark-launcher must not be on the service's classpath. Master, Worker and driver need them; executors get
+     * them from Spark.
      */
-    public static final List<String> JAVA17_OPTIONS = List.of(
-            "-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "-Djdk.reflect.useDirectMethodHandle=false");
+    public static final List<String> JAVA17_OPTIONS = SparkJavaOptions.JAVA17;
 
     private final SparkInstallConfig config;
 

@@ -1,5 +1,6 @@
 package dev.sparkvar.metrics;
 
+import dev.sparkvar.testing.Requirement;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -15,15 +16,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Real Graphite from Debian's packages: {@code carbon-cache} and graphite-web under {@code gunicorn}, on
- * 127.0.0.1 and free ports, with a self-contained config in a temp folder; stopped by PID. Missing packages
- * fail the test with the command that installs them (CI's {@code .ci/run} does).
+ * 127.0.0.1 and free ports, with a self-contained config in a temp folder; stopped by PID. A test class using it is
+ * a {@code @SystemTest(requires = GRAPHITE)}, skipped (or failed, where required) before this starts when the
+ * packages are missing; here they are only checked again.
+ *
+ * <p>Ports: the daemons cannot bind port 0 and tell us theirs, so ports are probed, and a probed port could be
+ * taken before a daemon binds it. Probes are drawn at random <em>below</em> the kernel's ephemeral range, which no
+ * other process binding port 0 is handed, and a daemon that still finds its port taken (it exits saying so) makes
+ * the whole start run again on new ports, up to {@value #ATTEMPTS} times.
  */
 public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager {
 
@@ -31,7 +41,17 @@ public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager
     public record Address(String renderUrl, int carbonPort) {
     }
 
-    private static final List<String> BINARIES = List.of("/usr/bin/carbon-cache", "/usr/bin/gunicorn", "/usr/bin/django-admin");
+    private static final int ATTEMPTS = 3;
+    /** What carbon-cache (Twisted) and gunicorn log when their port is taken. */
+    private static final List<String> PORT_TAKEN = List.of("Address already in use", "CannotListenError",
+            "Connection in use");
+
+    /** A daemon found its port taken: start again on new ports. */
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
 
     private final List<Process> processes = new ArrayList<>();
     private Path dir;
@@ -39,71 +59,86 @@ public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        for (String binary : BINARIES) {
-            if (!Files.isExecutable(Path.of(binary))) {
-                throw new IllegalStateException("Real Graphite is required by this test but " + binary + " is missing:"
-                        + " apt-get install -y --no-install-recommends graphite-carbon graphite-web gunicorn"
-                        + " (CI's .ci/run installs them)");
+        String missing = Requirement.GRAPHITE.problem();
+        if (missing != null) {
+            throw new IllegalStateException("Real Graphite is required by this test but " + missing);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                return Map.of();
+            } catch (PortTakenException e) {
+                stop();
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException("real Graphite found its ports taken " + ATTEMPTS + " times", e);
+                }
+                System.out.println("[sparkvar] real Graphite: " + e.getMessage() + "; starting again on new ports");
+            } catch (IOException e) {
+                stop();
+                throw new UncheckedIOException("cannot start real Graphite: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                stop();
+                throw e;
             }
         }
-        try {
-            dir = Files.createTempDirectory("sparkvar-graphite-");
-            for (String sub : List.of("storage/whisper", "storage/lists", "log/webapp", "run")) {
-                Files.createDirectories(dir.resolve(sub));
-            }
-            int line = freePort();
-            int pickle = freePort();
-            int query = freePort();
-            int http = freePort();
-            Files.writeString(dir.resolve("carbon.conf"), """
-                    [cache]
-                    STORAGE_DIR = %1$s/storage/
-                    LOCAL_DATA_DIR = %1$s/storage/whisper/
-                    WHITELISTS_DIR = %1$s/storage/lists/
-                    CONF_DIR = %1$s/
-                    LOG_DIR = %1$s/log/
-                    PID_DIR = %1$s/run/
-                    USER =
-                    ENABLE_LOGROTATION = False
-                    LINE_RECEIVER_INTERFACE = 127.0.0.1
-                    LINE_RECEIVER_PORT = %2$d
-                    ENABLE_UDP_LISTENER = False
-                    PICKLE_RECEIVER_INTERFACE = 127.0.0.1
-                    PICKLE_RECEIVER_PORT = %3$d
-                    CACHE_QUERY_INTERFACE = 127.0.0.1
-                    CACHE_QUERY_PORT = %4$d
-                    MAX_CACHE_SIZE = inf
-                    MAX_UPDATES_PER_SECOND = 1000
-                    MAX_CREATES_PER_MINUTE = inf
-                    """.formatted(dir, line, pickle, query));
-            // one-second points, so that every sent point is its own datapoint
-            Files.writeString(dir.resolve("storage-schemas.conf"), "[default]\npattern = .*\nretentions = 1s:1h\n");
-            Files.writeString(dir.resolve("sparkvar_graphite_settings.py"), """
-                    SECRET_KEY = 'sparkvar-test'
-                    STORAGE_DIR = '%1$s/storage/'
-                    WHISPER_DIR = '%1$s/storage/whisper/'
-                    LOG_DIR = '%1$s/log/webapp/'
-                    INDEX_FILE = '%1$s/storage/index'
-                    DATABASES = {'default': {'NAME': '%1$s/graphite.db', 'ENGINE': 'django.db.backends.sqlite3'}}
-                    CARBONLINK_HOSTS = ['127.0.0.1:%2$d:a']
-                    DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'
-                    """.formatted(dir, query));
-            processes.add(start("carbon", List.of("/usr/bin/carbon-cache", "--config=" + dir.resolve("carbon.conf"),
-                    "--nodaemon", "start")));
-            run("django-admin", List.of("/usr/bin/django-admin", "migrate", "--run-syncdb", "-v0"));
-            processes.add(start("gunicorn", List.of("/usr/bin/gunicorn", "--workers", "1", "--bind", "127.0.0.1:" + http,
-                    "graphite.wsgi:application")));
-            awaitPort(line, "carbon-cache");
-            address = new Address("http://127.0.0.1:" + http, line);
-            awaitHttp(address.renderUrl() + "/render?target=none&format=json");
-            return Map.of();
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException("cannot start real Graphite: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            stop();
-            throw e;
+    }
+
+    private void startOnce() throws IOException {
+        dir = Files.createTempDirectory("sparkvar-graphite-");
+        for (String sub : List.of("storage/whisper", "storage/lists", "log/webapp", "run")) {
+            Files.createDirectories(dir.resolve(sub));
         }
+        Set<Integer> ports = new HashSet<>();
+        int line = freePort(ports);
+        int pickle = freePort(ports);
+        int query = freePort(ports);
+        int http = freePort(ports);
+        Files.writeString(dir.resolve("carbon.conf"), """
+                [cache]
+                STORAGE_DIR = %1$s/storage/
+                LOCAL_DATA_DIR = %1$s/storage/whisper/
+                WHITELISTS_DIR = %1$s/storage/lists/
+                CONF_DIR = %1$s/
+                LOG_DIR = %1$s/log/
+                PID_DIR = %1$s/run/
+                USER =
+                ENABLE_LOGROTATION = False
+                LINE_RECEIVER_INTERFACE = 127.0.0.1
+                LINE_RECEIVER_PORT = %2$d
+                ENABLE_UDP_LISTENER = False
+                PICKLE_RECEIVER_INTERFACE = 127.0.0.1
+                PICKLE_RECEIVER_PORT = %3$d
+                CACHE_QUERY_INTERFACE = 127.0.0.1
+                CACHE_QUERY_PORT = %4$d
+                MAX_CACHE_SIZE = inf
+                MAX_UPDATES_PER_SECOND = 1000
+                MAX_CREATES_PER_MINUTE = inf
+                """.formatted(dir, line, pickle, query));
+        // one-second points, so that every sent point is its own datapoint
+        Files.writeString(dir.resolve("storage-schemas.conf"), "[default]\npattern = .*\nretentions = 1s:1h\n");
+        Files.writeString(dir.resolve("sparkvar_graphite_settings.py"), """
+                SECRET_KEY = 'sparkvar-test'
+                STORAGE_DIR = '%1$s/storage/'
+                WHISPER_DIR = '%1$s/storage/whisper/'
+                LOG_DIR = '%1$s/log/webapp/'
+                INDEX_FILE = '%1$s/storage/index'
+                DATABASES = {'default': {'NAME': '%1$s/graphite.db', 'ENGINE': 'django.db.backends.sqlite3'}}
+                CARBONLINK_HOSTS = ['127.0.0.1:%2$d:a']
+                DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'
+                """.formatted(dir, query));
+        Process carbon = start("carbon", List.of("/usr/bin/carbon-cache", "--config=" + dir.resolve("carbon.conf"),
+                "--nodaemon", "start"));
+        processes.add(carbon);
+        run("django-admin", List.of("/usr/bin/django-admin", "migrate", "--run-syncdb", "-v0"));
+        Process gunicorn = start("gunicorn", List.of("/usr/bin/gunicorn", "--workers", "1", "--bind",
+                "127.0.0.1:" + http, "graphite.wsgi:application"));
+        processes.add(gunicorn);
+        awaitPort(line, carbon, "carbon");
+        address = new Address("http://127.0.0.1:" + http, line);
+        awaitHttp(address.renderUrl() + "/render?target=none&format=json", gunicorn);
+        // both still up, so the ports that answered are theirs (a daemon that lost a port exits)
+        alive(carbon, "carbon");
+        alive(gunicorn, "gunicorn");
     }
 
     @Override
@@ -164,9 +199,10 @@ public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager
         }
     }
 
-    private void awaitPort(int port, String what) throws IOException {
+    private void awaitPort(int port, Process daemon, String name) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
+            alive(daemon, name);
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
                 return;
@@ -174,13 +210,13 @@ public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager
                 pause();
             }
         }
-        throw new IllegalStateException(what + " did not listen on " + port + " within 60 s: "
-                + Files.readString(dir.resolve("carbon.log")));
+        throw new IllegalStateException(name + " did not listen on " + port + " within 60 s: " + logs());
     }
 
-    private void awaitHttp(String url) throws IOException {
+    private void awaitHttp(String url, Process daemon) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
+            alive(daemon, "gunicorn");
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
                 c.setConnectTimeout(500);
@@ -193,8 +229,31 @@ public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager
             }
             pause();
         }
-        throw new IllegalStateException("graphite-web did not answer " + url + " within 60 s: "
-                + Files.readString(dir.resolve("gunicorn.log")));
+        throw new IllegalStateException("graphite-web did not answer " + url + " within 60 s: " + logs());
+    }
+
+    /** Fails unless {@code daemon} still runs; with {@link PortTakenException} when it exited for a taken port. */
+    private void alive(Process daemon, String name) throws IOException {
+        if (daemon.isAlive()) {
+            return;
+        }
+        String logs = logs();
+        String message = name + " exited (" + daemon.exitValue() + ")";
+        if (PORT_TAKEN.stream().anyMatch(logs::contains)) {
+            throw new PortTakenException(message + ": a port was taken");
+        }
+        throw new IllegalStateException(message + ": " + logs);
+    }
+
+    /** Every log the daemons wrote in this attempt's folder. */
+    private String logs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                all.append("\n--- ").append(dir.relativize(f)).append('\n').append(Files.readString(f));
+            }
+        }
+        return all.toString();
     }
 
     private static void pause() {
@@ -206,9 +265,31 @@ public class RealGraphiteResource implements QuarkusTestResourceLifecycleManager
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A port free now, drawn at random below the kernel's ephemeral range (read from {@code /proc}), where no
+     * process binding port 0 can be handed it; {@code taken} keeps one start's ports apart.
+     */
+    private static int freePort(Set<Integer> taken) throws IOException {
+        int ephemeralLow = 32768;
+        try {
+            ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: assume the usual range
         }
+        int low = 10_000;
+        int high = Math.max(low + 1_000, ephemeralLow);
+        for (int i = 0; i < 200; i++) {
+            int port = ThreadLocalRandom.current().nextInt(low, high);
+            if (!taken.contains(port)) {
+                try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    taken.add(port);
+                    return s.getLocalPort();
+                } catch (IOException inUse) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no free port in [" + low + ", " + high + ") after 200 tries");
     }
 }

@@ -1,6 +1,8 @@
 package dev.sparkvar.web;
 
 import dev.sparkvar.local.LocalClusters;
+import dev.sparkvar.testing.Requirement;
+import dev.sparkvar.testing.SystemTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -40,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a dropped connection (resumed with Last-Event-ID) and a page reload to its charts, and a second run cancelled
  * from the page; the browser logs no error.
  */
+@SystemTest(requires = Requirement.CHROMIUM)
 @QuarkusTest
 class WebPageTests {
 

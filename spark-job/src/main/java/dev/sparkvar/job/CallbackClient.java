@@ -7,10 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.sparkvar.jobapi.JobError;
+import dev.sparkvar.jobapi.JobEvents;
+import dev.sparkvar.jobapi.ProgressReport;
+
 /**
  * Posts progress, result and error JSON to {@code <base>/progress}, {@code /result} and {@code /error}
- * with a bearer token. Progress posts go one at a time, in order, and coalesce (a slow receiver gets the newest
- * report, never a stale one after a fresh one); they are best-effort, and delivered before the result or error.
+ * ({@link JobEvents}) with a bearer token: the same objects as the stdout lines ({@link EventLine}). Progress posts
+ * go one at a time, in order, and coalesce (a slow receiver gets the newest report, never a stale one after a fresh
+ * one); they are best-effort, and delivered before the result or error.
  * The result post is retried.
  */
 public final class CallbackClient {
@@ -37,7 +42,8 @@ public final class CallbackClient {
     }
 
     /** Fire-and-forget: queued behind the post in flight, replacing any report still waiting. */
-    public void progressAsync(String json) {
+    public void progressAsync(ProgressReport report) {
+        String json = EventLine.progress(report);
         synchronized (lock) {
             pendingProgress = json;
             if (sending) {
@@ -59,7 +65,8 @@ public final class CallbackClient {
                 return;
             }
         }
-        http.sendAsync(request("/progress", json, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(request(JobEvents.PROGRESS_PATH, json, Duration.ofSeconds(5)),
+                        HttpResponse.BodyHandlers.discarding())
                 .whenComplete((r, e) -> sendNextProgress());
     }
 
@@ -82,13 +89,16 @@ public final class CallbackClient {
         }
     }
 
-    /** Posts the result, up to {@value #RESULT_ATTEMPTS} attempts; throws when every attempt failed. */
+    /**
+     * Posts the result document, up to {@value #RESULT_ATTEMPTS} attempts; throws when every attempt failed.
+     * The service reads its {@link dev.sparkvar.jobapi.JobResult} figures and keeps the whole document.
+     */
     public void postResult(String json) throws IOException {
         flushProgress();
         String last = "";
         for (int attempt = 1; attempt <= RESULT_ATTEMPTS; attempt++) {
             try {
-                HttpResponse<String> r = http.send(request("/result", json, requestTimeout),
+                HttpResponse<String> r = http.send(request(JobEvents.RESULT_PATH, json, requestTimeout),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() / 100 == 2) {
                     return;
@@ -104,15 +114,16 @@ public final class CallbackClient {
                 sleep(500L * attempt);
             }
         }
-        throw new IOException("result callback " + base + "/result failed after " + RESULT_ATTEMPTS
+        throw new IOException("result callback " + base + JobEvents.RESULT_PATH + " failed after " + RESULT_ATTEMPTS
                 + " attempts: " + last);
     }
 
     /** Best-effort, one attempt, bounded wait. */
-    public void postError(String json) {
+    public void postError(JobError error) {
         flushProgress();
         try {
-            http.send(request("/error", json, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding());
+            http.send(request(JobEvents.ERROR_PATH, EventLine.error(error), Duration.ofSeconds(5)),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             // best-effort: the error is already on stdout and stderr
         } catch (InterruptedException e) {
@@ -126,7 +137,7 @@ public final class CallbackClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            b.header("Authorization", JobEvents.BEARER + token);
         }
         return b.build();
     }

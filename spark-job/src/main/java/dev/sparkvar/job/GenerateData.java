@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.sparkvar.jobapi.ExitCode;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.spark.SparkConf;
@@ -63,7 +64,7 @@ public final class GenerateData {
             options = parse(args);
         } catch (BadInputException e) {
             err.println("generate-data: error: " + e.getMessage());
-            return VarJob.BAD_INPUT;
+            return ExitCode.BAD_INPUT.code();
         }
         SparkSession spark = SparkSession.builder().config(new SparkConf(false)
                 .setMaster(options.master()).setAppName("sparkvar-generate-data")
@@ -74,10 +75,10 @@ public final class GenerateData {
             long rows = generate(spark, options);
             err.printf(Locale.ROOT, "generate-data: %d tickers, %d rows written to %s in %.1f s%n",
                     options.tickers(), rows, options.output(), (System.nanoTime() - start) / 1e9);
-            return VarJob.OK;
+            return ExitCode.OK.code();
         } catch (RuntimeException e) {
             err.println("generate-data: error: " + e);
-            return VarJob.FAILURE;
+            return ExitCode.FAILURE.code();
         } finally {
             spark.stop();
         }

@@ -11,11 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import dev.sparkvar.jobapi.JobEnvironment;
+import dev.sparkvar.jobapi.JobOptions;
+
+import static dev.sparkvar.jobapi.JobOptions.*;
+
 /** Parses GNU-style {@code --name value} options into {@link JobArgs}; every mistake is a {@link BadInputException}. */
 public final class JobArgsParser {
-
-    /** Environment variable with the callback token when {@code --token} is not given. */
-    public static final String TOKEN_ENV = "SPARKVAR_TOKEN";
 
     public static final String USAGE = """
             Usage: java -jar sparkvar-job.jar [options]
@@ -43,11 +45,11 @@ public final class JobArgsParser {
             Exit codes: 0 success, 2 bad input, 1 any other failure.
             """;
 
-    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+    private static final java.util.regex.Pattern MASTER_URL = java.util.regex.Pattern.compile(
             "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[.+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
 
     /** Spark setting: how long the driver stays up after the result (a Spark duration; default 0). */
-    public static final String LINGER = "spark.sparkvar.linger";
+    public static final String LINGER = JobOptions.LINGER;
 
     private JobArgsParser() {
     }
@@ -70,7 +72,7 @@ public final class JobArgsParser {
     /** True when the arguments ask for help. */
     public static boolean wantsHelp(String[] args) {
         for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
+            if (a.equals(HELP) || a.equals(HELP_SHORT)) {
                 return true;
             }
         }
@@ -98,57 +100,55 @@ public final class JobArgsParser {
                 }
                 value = args[++i];
             }
-            switch (name) {
-                case "--conf" -> confs.add(value);
-                case "--data", "--master", "--simulations", "--horizon-days", "--levels", "--seed", "--holdings",
-                        "--sample-fraction", "--partitions", "--bins", "--output", "--callback", "--token",
-                        "--properties-file", "--app-name" -> {
-                    if (single.put(name, value) != null) {
-                        throw new BadInputException("Option " + name + " given twice");
-                    }
+            if (name.equals(CONF)) {
+                confs.add(value);
+            } else if (SINGLE_VALUED.contains(name)) {
+                if (single.put(name, value) != null) {
+                    throw new BadInputException("Option " + name + " given twice");
                 }
-                default -> throw new BadInputException("Unknown option " + name + " (see --help)");
+            } else {
+                throw new BadInputException("Unknown option " + name + " (see --help)");
             }
         }
-        if (single.containsKey("--holdings") && single.containsKey("--sample-fraction")) {
+        if (single.containsKey(HOLDINGS) && single.containsKey(SAMPLE_FRACTION)) {
             throw new BadInputException("Give either --holdings or --sample-fraction, not both");
         }
 
-        Path data = single.containsKey("--data") ? Path.of(single.get("--data")) : defaultData;
+        Path data = single.containsKey(DATA) ? Path.of(single.get(DATA)) : defaultData;
         if (data == null) {
             throw new BadInputException("No --data given and no bundled sample found beside the jar");
         }
-        String master = single.getOrDefault("--master", "local[*]");
-        if (!MASTER.matcher(master).matches()) {
-            throw new BadInputException("--master: not a Spark master URL: '" + master
+        String master = single.getOrDefault(JobOptions.MASTER, "local[*]");
+        if (!MASTER_URL.matcher(master).matches()) {
+            throw new BadInputException(JobOptions.MASTER + ": not a Spark master URL: '" + master
                     + "' (e.g. local[*], local[2], spark://host:7077)");
         }
-        int simulations = intOption(single, "--simulations", 10_000);
+        int simulations = intOption(single, SIMULATIONS, 10_000);
         if (simulations < 1) {
-            throw new BadInputException("--simulations must be at least 1, got " + simulations);
+            throw new BadInputException(SIMULATIONS + " must be at least 1, got " + simulations);
         }
-        int horizon = intOption(single, "--horizon-days", 5);
+        int horizon = intOption(single, HORIZON_DAYS, 5);
         if (horizon < 1) {
-            throw new BadInputException("--horizon-days must be at least 1, got " + horizon);
+            throw new BadInputException(HORIZON_DAYS + " must be at least 1, got " + horizon);
         }
-        List<Double> levels = levels(single.getOrDefault("--levels", "0.05"));
-        long seed = single.containsKey("--seed") ? longValue("--seed", single.get("--seed")) : JobArgs.DEFAULT_SEED;
-        Path holdings = single.containsKey("--holdings") ? Path.of(single.get("--holdings")) : null;
-        double fraction = single.containsKey("--sample-fraction")
-                ? doubleValue("--sample-fraction", single.get("--sample-fraction")) : 0.01;
+        List<Double> levels = levels(single.getOrDefault(LEVELS, "0.05"));
+        long seed = single.containsKey(SEED) ? longValue(SEED, single.get(SEED)) : JobArgs.DEFAULT_SEED;
+        Path holdings = single.containsKey(HOLDINGS) ? Path.of(single.get(HOLDINGS)) : null;
+        double fraction = single.containsKey(SAMPLE_FRACTION)
+                ? doubleValue(SAMPLE_FRACTION, single.get(SAMPLE_FRACTION)) : 0.01;
         if (!(fraction > 0 && fraction <= 1)) {
-            throw new BadInputException("--sample-fraction must be in (0, 1], got " + single.get("--sample-fraction"));
+            throw new BadInputException(SAMPLE_FRACTION + " must be in (0, 1], got " + single.get(SAMPLE_FRACTION));
         }
-        Integer partitions = single.containsKey("--partitions") ? intOption(single, "--partitions", 0) : null;
+        Integer partitions = single.containsKey(PARTITIONS) ? intOption(single, PARTITIONS, 0) : null;
         if (partitions != null && partitions < 1) {
-            throw new BadInputException("--partitions must be at least 1, got " + partitions);
+            throw new BadInputException(PARTITIONS + " must be at least 1, got " + partitions);
         }
-        int bins = intOption(single, "--bins", 25);
+        int bins = intOption(single, BINS, 25);
         if (bins < 1) {
-            throw new BadInputException("--bins must be at least 1, got " + bins);
+            throw new BadInputException(BINS + " must be at least 1, got " + bins);
         }
-        Path output = single.containsKey("--output") ? Path.of(single.get("--output")) : null;
-        String callback = single.get("--callback");
+        Path output = single.containsKey(OUTPUT) ? Path.of(single.get(OUTPUT)) : null;
+        String callback = single.get(CALLBACK);
         if (callback != null) {
             try {
                 URI uri = URI.create(callback);
@@ -156,26 +156,26 @@ public final class JobArgsParser {
                     throw new IllegalArgumentException("not http(s)");
                 }
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("--callback must be an http(s) URL, got '" + callback + "'");
+                throw new BadInputException(CALLBACK + " must be an http(s) URL, got '" + callback + "'");
             }
         }
         Map<String, String> conf = new LinkedHashMap<>();
-        if (single.containsKey("--properties-file")) {
-            conf.putAll(readProperties(Path.of(single.get("--properties-file"))));
+        if (single.containsKey(PROPERTIES_FILE)) {
+            conf.putAll(readProperties(Path.of(single.get(PROPERTIES_FILE))));
         }
         for (String c : confs) {
             int at = c.indexOf('=');
             if (at <= 0) {
-                throw new BadInputException("--conf expects key=value, got '" + c + "'");
+                throw new BadInputException(CONF + " expects key=value, got '" + c + "'");
             }
             conf.put(c.substring(0, at).trim(), c.substring(at + 1).trim());
         }
         if (conf.containsKey(LINGER)) {
             lingerSeconds(conf);
         }
-        String appName = single.getOrDefault("--app-name", JobArgs.DEFAULT_APP_NAME);
+        String appName = single.getOrDefault(APP_NAME, JobArgs.DEFAULT_APP_NAME);
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
-                output, callback, single.getOrDefault("--token", System.getenv(TOKEN_ENV)), conf, appName);
+                output, callback, single.getOrDefault(TOKEN, System.getenv(JobEnvironment.TOKEN)), conf, appName);
     }
 
     /** Reads a spark-defaults.conf style file: {@code key value} or {@code key=value} lines, {@code #} comments. */
@@ -203,7 +203,7 @@ public final class JobArgsParser {
                 }
             }
             if (cut <= 0) {
-                throw new BadInputException("--properties-file " + file + " line " + lineNo
+                throw new BadInputException(PROPERTIES_FILE + " " + file + " line " + lineNo
                         + ": expected 'key value' or 'key=value', got '" + line + "'");
             }
             String key = line.substring(0, cut);
@@ -219,9 +219,9 @@ public final class JobArgsParser {
     static List<Double> levels(String text) {
         LinkedHashSet<Double> out = new LinkedHashSet<>();
         for (String part : text.split(",")) {
-            double level = doubleValue("--levels", part.strip());
+            double level = doubleValue(LEVELS, part.strip());
             if (!(level > 0 && level < 0.5)) {
-                throw new BadInputException("--levels: each level must be in (0, 0.5), got " + part.strip());
+                throw new BadInputException(LEVELS + ": each level must be in (0, 0.5), got " + part.strip());
             }
             out.add(level);
         }

@@ -5,21 +5,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.apache.spark.launcher.JavaModuleOptions;
+import dev.sparkvar.jobapi.ExitCode;
+import dev.sparkvar.jobapi.SparkJavaOptions;
 
 /**
  * Java 17 needs {@code --add-opens} for Spark. {@code java -jar} gets them from the manifest's
  * {@code Add-Opens}; {@code java -cp sparkvar-job.jar <main>} does not, so such a main re-runs itself once
- * in a child JVM with Spark's own list of options and hands back the child's exit code.
+ * in a child JVM with Spark's options ({@link SparkJavaOptions}) and hands back the child's exit code.
  */
 final class ModuleOpens {
     private ModuleOpens() {
     }
 
-    /** True when the JVM already opens what Spark needs (checked on {@code sun.nio.ch}, the first failure). */
+    /** True when the JVM already opens every package Spark needs to this (unnamed) module. */
     static boolean present() {
-        Module base = Object.class.getModule();
-        return base.isOpen("sun.nio.ch", ModuleOpens.class.getModule());
+        Module us = ModuleOpens.class.getModule();
+        for (String open : SparkJavaOptions.OPENS) {
+            int slash = open.indexOf('/');
+            boolean opened = ModuleLayer.boot().findModule(open.substring(0, slash))
+                    .map(m -> m.isOpen(open.substring(slash + 1), us))
+                    .orElse(true); // a module this JDK lacks needs no opening
+            if (!opened) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -32,7 +42,7 @@ final class ModuleOpens {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
+        cmd.addAll(SparkJavaOptions.JAVA17);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
@@ -46,7 +56,7 @@ final class ModuleOpens {
             return code;
         } catch (Exception e) {
             System.err.println("sparkvar: cannot start a JVM with Spark's --add-opens: " + e);
-            return VarJob.FAILURE;
+            return ExitCode.FAILURE.code();
         }
     }
 }

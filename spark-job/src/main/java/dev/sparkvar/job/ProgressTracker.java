@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.sparkvar.jobapi.ProgressReport;
+
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -26,7 +28,7 @@ public final class ProgressTracker implements AutoCloseable {
     public static final String PHASE_PROPERTY = "sparkvar.phase";
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final Consumer<ProgressEvent> sink;
+    private final Consumer<ProgressReport> sink;
     private final SparkContext sc;
     private final Listener listener = new Listener();
     private final Map<Integer, Phase> stagePhase = new ConcurrentHashMap<>();
@@ -38,7 +40,7 @@ public final class ProgressTracker implements AutoCloseable {
     private double lastPercent;
     private long lastEmit;
 
-    public ProgressTracker(SparkContext sc, Consumer<ProgressEvent> sink) {
+    public ProgressTracker(SparkContext sc, Consumer<ProgressReport> sink) {
         this.sc = sc;
         this.sink = sink;
         sc.addSparkListener(listener);
@@ -55,7 +57,7 @@ public final class ProgressTracker implements AutoCloseable {
         if (phase != null) {
             // the action returned, so the phase is complete even if task-end events are still queued
             int t = total.get();
-            emit(new ProgressEvent(phase.key(), t, t, percent(phase, 1)));
+            emit(new ProgressReport(phase.key(), t, t, percent(phase, 1)));
         }
         phase = next;
         stagePhase.clear();
@@ -63,7 +65,7 @@ public final class ProgressTracker implements AutoCloseable {
         total.set(0);
         dirty = false;
         sc.setLocalProperty(PHASE_PROPERTY, next.key());
-        emit(new ProgressEvent(next.key(), 0, 0, next == Phase.DONE ? 100.0 : percent(next, 0)));
+        emit(new ProgressReport(next.key(), 0, 0, next == Phase.DONE ? 100.0 : percent(next, 0)));
     }
 
     /** Emits the final {@code done} report (100 %). */
@@ -90,7 +92,7 @@ public final class ProgressTracker implements AutoCloseable {
         int t = total.get();
         int d = Math.min(done.get(), t);
         // a phase may still submit more jobs: its last tenth is only granted when it ends
-        emit(new ProgressEvent(p.key(), d, t, percent(p, t == 0 ? 0 : 0.9 * d / t)));
+        emit(new ProgressReport(p.key(), d, t, percent(p, t == 0 ? 0 : 0.9 * d / t)));
     }
 
     private double percent(Phase p, double fraction) {
@@ -99,7 +101,7 @@ public final class ProgressTracker implements AutoCloseable {
         return Math.max(lastPercent, Math.min(100, value));
     }
 
-    private void emit(ProgressEvent event) {
+    private void emit(ProgressReport event) {
         lastPercent = event.percent();
         lastEmit = System.nanoTime();
         sink.accept(event);

@@ -16,18 +16,21 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkvar.jobapi.ExitCode;
+import dev.sparkvar.jobapi.JobError;
+import dev.sparkvar.jobapi.JobEvents;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Entry point of the value-at-risk job: parses the command line, starts Spark, runs {@link VarAnalysis}
- * and reports progress, result and errors as JSON lines on stdout (and to the callback when given).
- * Exit codes: 0 success, 2 bad input, 1 any other failure.
+ * and reports progress, result and errors as JSON lines on stdout (and to the callback when given), as
+ * {@link JobEvents} describes. Exit codes: {@link ExitCode}.
  */
 public final class VarJob {
-    public static final int OK = 0;
-    public static final int FAILURE = 1;
-    public static final int BAD_INPUT = 2;
+    private static final int OK = ExitCode.OK.code();
+    private static final int FAILURE = ExitCode.FAILURE.code();
+    private static final int BAD_INPUT = ExitCode.BAD_INPUT.code();
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -133,14 +136,14 @@ public final class VarJob {
     public static int run(JobArgs args, SparkSession spark, PrintStream out, PrintStream err) {
         CallbackClient callback = callbackOf(args);
         VarResult result;
-        try (ProgressTracker progress = new ProgressTracker(spark.sparkContext(), e -> {
-            String line = toJson(e);
+        try (ProgressTracker progress = new ProgressTracker(spark.sparkContext(), report -> {
+            String line = EventLine.progress(report);
             synchronized (out) {
                 out.println(line);
                 out.flush();
             }
             if (callback != null) {
-                callback.progressAsync(line);
+                callback.progressAsync(report);
             }
         })) {
             result = VarAnalysis.run(spark, args, progress);
@@ -150,7 +153,7 @@ public final class VarJob {
             }
             progress.finish();
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("event", "result");
+            line.put(JobEvents.FIELD, JobEvents.RESULT);
             line.put("output", args.output() == null ? null : args.output().toAbsolutePath().toString());
             line.put("var", result.var());
             synchronized (out) {
@@ -180,18 +183,15 @@ public final class VarJob {
     }
 
     static int fail(int code, String message, PrintStream out, PrintStream err, CallbackClient callback) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", "error");
-        event.put("exitCode", code);
-        event.put("message", message);
-        String line = toJson(event);
+        JobError error = new JobError(code, message);
+        String line = EventLine.error(error);
         synchronized (out) {
             out.println(line);
             out.flush();
         }
         err.println("sparkvar-job: error: " + message);
         if (callback != null) {
-            callback.postError(line);
+            callback.postError(error);
         }
         return code;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sparkvar.jobapi.ProgressReport;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The listener counts a phase's tasks and the reports are throttled to at most ten a second. */
 class ProgressTrackerTests {
     /** A report and when it arrived. */
-    record Timed(long nanos, ProgressEvent event) {
+    record Timed(long nanos, ProgressReport event) {
     }
 
     @Test
@@ -35,9 +36,9 @@ class ProgressTrackerTests {
             tracker.enter(Phase.AGGREGATING);
             tracker.finish();
         }
-        List<ProgressEvent> simulating = seen.stream().map(Timed::event)
+        List<ProgressReport> simulating = seen.stream().map(Timed::event)
                 .filter(e -> e.phase().equals("simulating")).toList();
-        ProgressEvent last = simulating.get(simulating.size() - 1);
+        ProgressReport last = simulating.get(simulating.size() - 1);
         assertEquals(121, last.tasksTotal(), "1 + 120 tasks submitted in the phase");
         assertEquals(121, last.tasksDone());
         assertEquals(Phase.AGGREGATING.start(), last.percent(), "the phase's full share once it ends");
