@@ -32,6 +32,22 @@ public interface RunsConfig {
     @WithDefault("4")
     int deleteAttempts();
 
+    /** How long a running job's cluster may be without its master or without any worker before the run fails. Default 60s. */
+    @WithDefault("60s")
+    Duration clusterLossGrace();
+
+    /** How often the cluster of a running job is checked for its master and workers. Default 5s. */
+    @WithDefault("5s")
+    Duration livenessInterval();
+
+    /** Pause between two passes of the reaper over clusters whose deletion failed; doubles per failure. Default 10s. */
+    @WithDefault("10s")
+    Duration reaperInterval();
+
+    /** Longest pause between two deletion attempts of one cluster. Default 5m. */
+    @WithDefault("5m")
+    Duration reaperMaxBackoff();
+
     /** Interval of SSE comment heartbeats, so proxies keep streams open and gone clients are noticed. Default 15 s. */
     @WithDefault("15s")
     Duration heartbeat();
