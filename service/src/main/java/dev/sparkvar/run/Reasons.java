@@ -3,6 +3,7 @@ package dev.sparkvar.run;
 import dev.sparkvar.cluster.OshinkoException;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.List;
 
 /** The words a failed run's reason is made of. */
@@ -34,6 +35,22 @@ final class Reasons {
             }
         }
         return false;
+    }
+
+    /** A duration as people say it: {@code 45 s}, {@code 2 min}, {@code 1 h}. */
+    static String of(Duration d) {
+        long s = d.toSeconds();
+        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
+    }
+
+    /** For an exit code above 128 (a JVM killed by a signal), which signal. */
+    static String signal(int exitCode) {
+        return switch (exitCode) {
+            case 137 -> " (killed by SIGKILL)";
+            case 143 -> " (stopped by SIGTERM)";
+            case 134 -> " (aborted, SIGABRT)";
+            default -> exitCode > 128 && exitCode < 160 ? " (killed by signal " + (exitCode - 128) + ")" : "";
+        };
     }
 
     /** The job's last output line, to explain an exit code the job did not explain itself. */

@@ -161,7 +161,7 @@ public class RunFlow {
         }
         run.enter(RunState.RUNNING);
         Path runDir = store.runDir(run.id());
-        String callback = self.baseUri() + "/internal/runs/" + run.id();
+        String callback = config.callbackUrl().orElseGet(self::baseUri) + "/internal/runs/" + run.id();
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback);
         return Uni.createFrom().item(() -> {
                     JobProcess job = launcher.start(run, launch);
@@ -174,7 +174,7 @@ public class RunFlow {
                 .chain(job -> cancellable(run, whileFollowingWorkers(run, master.cluster(),
                         Uni.createFrom().completionStage(job.exit())))
                         .ifNoItem().after(config.jobTimeout()).failWith(() -> new IllegalStateException(
-                                "the job ran longer than " + config.jobTimeout().toMinutes() + " min and was killed")));
+                                "the job ran longer than " + Reasons.of(config.jobTimeout()) + " and was stopped")));
     }
 
     /**
@@ -253,7 +253,7 @@ public class RunFlow {
      */
     private static void end(Run run, Integer exitCode, Throwable failure) {
         String problem = failure != null ? Reasons.of(failure)
-                : exitCode != 0 ? "the job exited with code " + exitCode
+                : exitCode != 0 ? "the job exited with code " + exitCode + Reasons.signal(exitCode)
                         + (run.jobError() == null ? Reasons.lastLogLine(run) : ": " + run.jobError())
                 : run.hasResult() ? null : "the job exited 0 but reported no result";
         if (run.hasResult()) {

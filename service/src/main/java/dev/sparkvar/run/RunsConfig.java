@@ -2,8 +2,10 @@ package dev.sparkvar.run;
 
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the runs feature: where runs are kept, limits and timeouts of the flow. */
 public interface RunsConfig {
@@ -11,6 +13,12 @@ public interface RunsConfig {
     /** Folder where each run is persisted as {@code <id>/run.json}. Default {@code data/runs}. */
     @WithDefault("data/runs")
     Path dir();
+
+    /**
+     * Base URL at which the job JVM reaches this service's callback endpoint. Default: this service's own address
+     * as bound ({@code http://127.0.0.1:<port>}); set it when the job must go through another address.
+     */
+    Optional<URI> callbackUrl();
 
     /** Longest a job JVM may run before it is killed and the run fails. Default 1 hour. */
     @WithDefault("1h")
