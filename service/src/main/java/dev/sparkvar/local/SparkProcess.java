@@ -35,13 +35,11 @@ final class SparkProcess {
 
     /**
      * Starts {@code command} with {@code env} added, output appended to {@code log}; blocking. The process is in
-     * the ledger before it starts (its marker goes on the command line) and leaves it once stopped.
+     * the ledger before it starts (the caller put its marker on the command line) and leaves it once stopped.
      */
     static SparkProcess start(Ledger ledger, Owned intended, String role, List<String> command,
             Map<String, String> env, Path log) {
-        List<String> marked = new ArrayList<>(command);
-        marked.add(1, intended.marker());
-        ProcessBuilder builder = new ProcessBuilder(marked)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
