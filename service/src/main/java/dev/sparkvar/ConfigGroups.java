@@ -6,6 +6,7 @@ import dev.sparkvar.local.LocalConfig;
 import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
 import dev.sparkvar.oshinko.OshinkoConfig;
+import dev.sparkvar.ownership.OwnershipConfig;
 import dev.sparkvar.run.DriverConfig;
 import dev.sparkvar.run.RunsConfig;
 import dev.sparkvar.spark.SparkInstallConfig;
@@ -65,5 +66,10 @@ public class ConfigGroups {
     @Produces
     DatasetsConfig datasets() {
         return config.datasets();
+    }
+
+    @Produces
+    OwnershipConfig ownership() {
+        return config.ownership();
     }
 }

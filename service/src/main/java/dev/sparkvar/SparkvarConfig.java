@@ -6,6 +6,7 @@ import dev.sparkvar.local.LocalConfig;
 import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
 import dev.sparkvar.oshinko.OshinkoConfig;
+import dev.sparkvar.ownership.OwnershipConfig;
 import dev.sparkvar.run.DriverConfig;
 import dev.sparkvar.run.RunsConfig;
 import dev.sparkvar.spark.SparkInstallConfig;
@@ -45,4 +46,7 @@ public interface SparkvarConfig {
 
     /** {@code sparkvar.datasets.*}: the data folders a run may read. */
     DatasetsConfig datasets();
+
+    /** {@code sparkvar.ownership.*}: the ledger of processes we start, swept after a crash. */
+    OwnershipConfig ownership();
 }

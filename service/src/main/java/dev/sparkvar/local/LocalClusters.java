@@ -8,6 +8,9 @@ import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.HostAndPort;
 import dev.sparkvar.oshinko.NewCluster;
 import dev.sparkvar.cluster.OshinkoException;
+import dev.sparkvar.ownership.Folders;
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Sweep;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,13 +49,15 @@ public class LocalClusters {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private final SparkDaemons daemons;
+    private final Sweep sweep;
     private final LocalConfig config;
     private final EmbeddedGraphite graphite;
     private final ClusterConfigResolver resolver;
     private final Map<String, LocalCluster> clusters = new ConcurrentHashMap<>();
 
-    public LocalClusters(SparkInstall spark, LocalConfig config, EmbeddedGraphite graphite) {
-        this.daemons = new SparkDaemons(spark, config);
+    public LocalClusters(SparkInstall spark, LocalConfig config, EmbeddedGraphite graphite, Ledger ledger, Sweep sweep) {
+        this.daemons = new SparkDaemons(spark, config, ledger);
+        this.sweep = sweep;
         this.config = config;
         this.graphite = graphite;
         this.resolver = new ClusterConfigResolver(new NamedConfigs(config.configDir()));
@@ -100,7 +105,7 @@ public class LocalClusters {
         } catch (RuntimeException e) {
             Optional<String> left = stopAll(cluster);
             clusters.remove(name, cluster);
-            SparkDaemons.deleteQuietly(dir);
+            Folders.delete(dir);
             String details = e instanceof OshinkoException oe ? oe.details() : e.getMessage();
             throw new OshinkoException(500, title, details + left.map(l -> "; cleanup incomplete: " + l).orElse(""), e);
         }
@@ -171,7 +176,8 @@ public class LocalClusters {
         String title = "cluster deletion failed";
         LocalCluster cluster = clusters.get(name);
         if (cluster == null) {
-            throw new ClusterNotFoundException(title, "no such cluster");
+            deleteSwept(name, title);
+            return;
         }
         synchronized (cluster) {
             if (cluster.deleted) {
@@ -185,8 +191,32 @@ public class LocalClusters {
             cluster.deleted = true;
             clusters.remove(name, cluster);
         }
-        SparkDaemons.deleteQuietly(cluster.dir);
+        Folders.delete(cluster.dir);
         Log.infof("local cluster %s deleted", name);
+    }
+
+    /** Every cluster now, for the worker watchdog. */
+    List<LocalCluster> all() {
+        return List.copyOf(clusters.values());
+    }
+
+    SparkDaemons daemons() {
+        return daemons;
+    }
+
+    /**
+     * A cluster this backend ran before a restart is known only to the start-up sweep: deleted (204) when the sweep
+     * stopped all of its processes, 500 "deletion may be incomplete" when some would not die. 404 only for a name
+     * that was never ours, so that a 404 stays proof of absence.
+     */
+    private void deleteSwept(String name, String title) {
+        Optional<String> left = sweep.result(name)
+                .orElseThrow(() -> new ClusterNotFoundException(title, "no such cluster"));
+        if (left.isPresent()) {
+            throw new OshinkoException(500, title, "deletion may be incomplete: " + left.get());
+        }
+        sweep.acknowledge(name);
+        Log.infof("local cluster %s: its processes were stopped by the start-up sweep", name);
     }
 
     /** PIDs of every live process of the cluster (master, workers, executors), for tests and benchmarks. */
@@ -222,7 +252,7 @@ public class LocalClusters {
                 cluster.deleted = true;
                 clusters.remove(cluster.name, cluster);
             }
-            SparkDaemons.deleteQuietly(cluster.dir);
+            Folders.delete(cluster.dir);
         }
     }
 

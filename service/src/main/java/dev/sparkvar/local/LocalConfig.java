@@ -45,6 +45,10 @@ public interface LocalConfig {
     @WithDefault("60s")
     Duration startTimeout();
 
+    /** How often dead Workers are looked for and replaced. Default 5s. */
+    @WithDefault("5s")
+    Duration watchInterval();
+
     /** How long a process gets to exit after SIGTERM before it is killed. Default 10s. */
     @WithDefault("10s")
     Duration stopTimeout();

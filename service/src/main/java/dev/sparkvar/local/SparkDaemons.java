@@ -1,5 +1,7 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 
@@ -27,10 +29,12 @@ final class SparkDaemons {
 
     private final SparkInstall spark;
     private final LocalConfig config;
+    private final Ledger ledger;
 
-    SparkDaemons(SparkInstall spark, LocalConfig config) {
+    SparkDaemons(SparkInstall spark, LocalConfig config, Ledger ledger) {
         this.spark = spark;
         this.config = config;
+        this.ledger = ledger;
     }
 
     /** Fails with a clear message when the job module (spark-home) is not built. */
@@ -45,8 +49,11 @@ final class SparkDaemons {
         int[] ports = freePorts(2);
         cluster.masterPort = ports[0];
         cluster.masterWebPort = ports[1];
-        cluster.master = SparkProcess.start("cluster " + cluster.name + " master", masterCommand(cluster, masterSpark),
-                env(cluster.dir), cluster.dir.resolve("master.log"));
+        // the master's entry carries the cluster folder: a sweep after a crash removes it with the processes
+        Owned owned = ledger.intend(cluster.name, "master", cluster.dir);
+        cluster.master = SparkProcess.start(ledger, owned, "cluster " + cluster.name + " master",
+                masterCommand(cluster, masterSpark, owned), env(cluster.dir),
+                cluster.dir.resolve("master.log"));
         awaitMaster(cluster);
     }
 
@@ -54,16 +61,18 @@ final class SparkDaemons {
         int index = cluster.nextWorker++;
         Path workDir = cluster.dir.resolve("worker-" + index);
         createDirectories(workDir);
-        List<String> command = javaCommand(cluster.workerSpark);
+        Owned owned = ledger.intend(cluster.name, "worker-" + index, null);
+        List<String> command = javaCommand(cluster.workerSpark, owned);
         command.addAll(List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--webui-port", "0",
                 "--cores", String.valueOf(config.workerCores()), "--memory", config.workerMemory(),
                 "--work-dir", workDir.toString(), cluster.masterUrl()));
-        SparkProcess worker = SparkProcess.start("cluster " + cluster.name + " worker-" + index, command,
+        SparkProcess worker = SparkProcess.start(ledger, owned,
+                "cluster " + cluster.name + " worker-" + index, command,
                 env(cluster.dir), cluster.dir.resolve("worker-" + index + ".log"));
         cluster.workers.add(worker);
     }
 
-    private List<String> masterCommand(LocalCluster cluster, Map<String, String> masterSpark) {
+    private List<String> masterCommand(LocalCluster cluster, Map<String, String> masterSpark, Owned owned) {
         Map<String, String> props = new LinkedHashMap<>(masterSpark);
         if (cluster.carbon != null) {
             String sink = "spark.metrics.conf.master.sink.graphite.";
@@ -75,15 +84,17 @@ final class SparkDaemons {
         }
         // A port taken between probe and bind must fail the start, not move the master where nobody looks.
         props.put("spark.port.maxRetries", "0");
-        List<String> command = javaCommand(props);
+        List<String> command = javaCommand(props, owned);
         command.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.masterWebPort)));
         return command;
     }
 
-    private List<String> javaCommand(Map<String, String> sparkProperties) {
+    /** {@code java <our marker> <Spark's flags> -Xmx.. -D<spark props> -cp <spark-home>}: a daemon's start. */
+    private List<String> javaCommand(Map<String, String> sparkProperties, Owned owned) {
         List<String> command = new ArrayList<>();
         command.add(spark.java().toString());
+        command.add(owned.marker());
         command.addAll(SparkInstall.JAVA17_OPTIONS);
         command.add("-Xmx" + config.daemonHeap());
         sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -161,34 +172,6 @@ final class SparkDaemons {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Removes a cluster folder; a few passes, since a file may still appear while a JVM winds down. */
-    static void deleteQuietly(Path dir) {
-        for (int pass = 0; pass < 3 && Files.exists(dir); pass++) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException e) {
-                        // retried in the next pass
-                    }
-                });
-            } catch (IOException | UncheckedIOException e) {
-                Log.debugf("could not delete %s: %s", dir, e.getMessage());
-            }
-            if (Files.exists(dir)) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        if (Files.exists(dir)) {
-            Log.warnf("could not delete the cluster folder %s", dir);
         }
     }
 

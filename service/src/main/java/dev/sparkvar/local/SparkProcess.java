@@ -1,5 +1,7 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
 
@@ -8,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,15 +22,23 @@ final class SparkProcess {
     private final String role;
     private final Process process;
     private final Path log;
+    private final Ledger ledger;
+    private final Owned owned;
 
-    private SparkProcess(String role, Process process, Path log) {
+    private SparkProcess(String role, Process process, Path log, Ledger ledger, Owned owned) {
         this.role = role;
         this.process = process;
         this.log = log;
+        this.ledger = ledger;
+        this.owned = owned;
     }
 
-    /** Starts {@code command} with {@code env} added, output appended to {@code log}; blocking. */
-    static SparkProcess start(String role, List<String> command, Map<String, String> env, Path log) {
+    /**
+     * Starts {@code command} with {@code env} added, output appended to {@code log}; blocking. The process is in
+     * the ledger before it starts (the caller put its marker on the command line) and leaves it once stopped.
+     */
+    static SparkProcess start(Ledger ledger, Owned intended, String role, List<String> command,
+            Map<String, String> env, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -36,7 +47,7 @@ final class SparkProcess {
         try {
             Process process = builder.start();
             Log.debugf("started %s, pid %d", role, process.pid());
-            return new SparkProcess(role, process, log);
+            return new SparkProcess(role, process, log, ledger, ledger.started(intended, process.toHandle()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + role + " (" + command.get(0) + "): " + e.getMessage(), e);
         }
@@ -84,6 +95,10 @@ final class SparkProcess {
      * @return a description of what would not die, empty when everything exited
      */
     Optional<String> stop(Duration grace) {
-        return ProcessTree.stop(process.toHandle(), grace, role);
+        Optional<String> left = ProcessTree.stop(process.toHandle(), grace, role);
+        if (left.isEmpty()) {
+            ledger.forget(owned);
+        }
+        return left;
     }
 }

@@ -51,6 +51,7 @@ public class WorkerRegistration {
             String url = metricsUrl.apply(cluster);
             AtomicReference<String> lastProblem = new AtomicReference<>();
             AtomicReference<Integer> lastAlive = new AtomicReference<>(0);
+            java.util.concurrent.atomic.AtomicBoolean sawData = new java.util.concurrent.atomic.AtomicBoolean();
             Uni<WorkerCount> poll = Uni.createFrom().deferred(() -> graphite.latest(url, ALIVE_WORKERS))
                     .onFailure().recoverWithItem(failure -> {
                         // one bad answer is not the end of the wait: report it if the wait times out
@@ -60,10 +61,14 @@ public class WorkerRegistration {
                     })
                     .map(value -> {
                         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                        value.ifPresent(v -> sawData.set(true));
                         int alive = value.map(Double::intValue).orElse(0);
                         lastAlive.set(alive);
                         if (alive < desired && elapsed.compareTo(timeout) >= 0) {
-                            throw new WorkerWaitTimeoutException(cluster, alive, desired, timeout, lastProblem.get());
+                            // never any data names where we looked (Graphite down or not reachable from here)
+                            String problem = lastProblem.get() != null || sawData.get() ? lastProblem.get()
+                                    : "Graphite at " + url + " gave no data";
+                            throw new WorkerWaitTimeoutException(cluster, alive, desired, timeout, problem);
                         }
                         return new WorkerCount(alive, desired, elapsed);
                     });

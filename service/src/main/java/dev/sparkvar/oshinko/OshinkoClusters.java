@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -86,7 +87,14 @@ public class OshinkoClusters implements Clusters {
 
     private static Cluster cluster(ClusterModel model) {
         ClusterConfig c = model.config();
+        List<Pod> pods = model.pods() == null ? List.of() : model.pods();
+        boolean master = pods.stream().anyMatch(p -> "master".equals(p.type()) && RUNNING.equals(p.status()));
+        int workers = (int) pods.stream().filter(p -> "worker".equals(p.type()) && RUNNING.equals(p.status())).count();
         return new Cluster(model.name(), model.masterUrl(), model.masterWebUrl(), model.desiredWorkers(),
-                c != null && c.scorpionStareEnabled(), c == null ? null : c.minWorkers(), c == null ? null : c.maxWorkers());
+                c != null && c.scorpionStareEnabled(), c == null ? null : c.minWorkers(), c == null ? null : c.maxWorkers(),
+                master && !"Incomplete".equals(model.status()), workers);
     }
+
+    /** Oshinko's pod phase of a running pod (Kubernetes' phase; the embedded default says the same of a process). */
+    private static final String RUNNING = "Running";
 }

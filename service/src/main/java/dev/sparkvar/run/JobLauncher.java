@@ -2,6 +2,8 @@ package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.jobapi.JobEnvironment;
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.SparkInstall;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,14 +37,19 @@ import static dev.sparkvar.jobapi.JobOptions.SIMULATIONS;
 @ApplicationScoped
 public class JobLauncher {
 
+    /** The driver's scratch folder inside the run's folder ({@code spark.local.dir}); removed with the job. */
+    static final String SCRATCH = "spark-local";
+
     private final SparkInstall spark;
     private final RunsConfig config;
     private final ObjectMapper json;
+    private final Ledger ledger;
 
-    public JobLauncher(SparkInstall spark, RunsConfig config, ObjectMapper json) {
+    public JobLauncher(SparkInstall spark, RunsConfig config, ObjectMapper json, Ledger ledger) {
         this.spark = spark;
         this.config = config;
         this.json = json;
+        this.ledger = ledger;
     }
 
     /** What the launcher needs besides the run's parameters. */
@@ -51,7 +58,13 @@ public class JobLauncher {
 
     JobProcess start(Run run, Launch launch) {
         spark.requireBuilt();
+        // In the ledger before it starts, with its driver's scratch folder: a sweep after a crash stops the JVM
+        // (and its executors, which carry the same marker) and removes the folder.
+        Owned owned = ledger.intend(run.id(), "job", launch.runDir().resolve(SCRATCH));
         List<String> command = command(run, launch);
+        command.add(1, owned.marker());
+        command.addAll(List.of("--conf", "spark.local.dir=" + launch.runDir().resolve(SCRATCH),
+                "--conf", "spark.executor.extraJavaOptions=" + owned.marker()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(launch.runDir().toFile())
                 .redirectErrorStream(true);
@@ -62,7 +75,8 @@ public class JobLauncher {
         // The token travels in the environment, not on the command line that every local user can read.
         builder.environment().put(JobEnvironment.TOKEN, run.token());
         try {
-            return new JobProcess(builder.start(), run.log(), json);
+            Process process = builder.start();
+            return new JobProcess(process, run.log(), json, ledger, ledger.started(owned, process.toHandle()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the job JVM: " + e.getMessage(), e);
         }

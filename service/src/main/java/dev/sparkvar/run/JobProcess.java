@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.jobapi.JobError;
 import dev.sparkvar.jobapi.JobEvents;
+import dev.sparkvar.ownership.Folders;
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
 
@@ -11,7 +14,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,11 +28,15 @@ final class JobProcess {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final Process process;
+    private final Ledger ledger;
+    private final Owned owned;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile String errorMessage;
 
-    JobProcess(Process process, LogTail log, ObjectMapper json) {
+    JobProcess(Process process, LogTail log, ObjectMapper json, Ledger ledger, Owned owned) {
         this.process = process;
+        this.ledger = ledger;
+        this.owned = owned;
         Thread reader = new Thread(() -> pump(log, json), "sparkvar-job-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -53,9 +62,12 @@ final class JobProcess {
 
     /** Stops the job: SIGTERM to it and its children, then SIGKILL after a grace period. Blocking. */
     void stop() {
-        if (process.isAlive()) {
-            ProcessTree.stop(process.toHandle(), GRACE, "job JVM " + process.pid()).ifPresent(Log::error);
-        }
+        Optional<String> left = process.isAlive()
+                ? ProcessTree.stop(process.toHandle(), GRACE, "job JVM " + process.pid()) : Optional.empty();
+        left.ifPresentOrElse(Log::error, () -> {
+            Folders.delete(Path.of(owned.workDir()));
+            ledger.forget(owned);
+        });
     }
 
     private void pump(LogTail log, ObjectMapper json) {

@@ -31,9 +31,18 @@ public class JobReports {
         }
     }
 
-    void result(Run run, Map<String, Object> result) {
-        run.result(result);
+    /**
+     * Keeps the job's result, once: the same result posted again (its reply was lost, the job retried) is
+     * accepted and changes nothing.
+     *
+     * @return false when the run already holds a different result
+     */
+    boolean result(Run run, Map<String, Object> result) {
+        if (!run.keepResult(result)) {
+            return result.equals(run.resultDocument());
+        }
         run.emit(RunEvent.RESULT, ResultSummary.of(result));
+        return true;
     }
 
     void jobError(Run run, String message) {
@@ -54,9 +63,10 @@ public class JobReports {
         }
         if (exitCode != null) {
             run.exitCode(exitCode);
-            if (exitCode == 0 && !run.hasResult()) {
-                readResultFile(run);
-            }
+        }
+        if (!run.hasResult()) {
+            // the callback may have failed (service busy, reply lost) while the job wrote its file
+            readResultFile(run);
         }
         return run;
     }

@@ -40,6 +40,10 @@ public final class Run {
     private volatile boolean cancelFlag;
     private volatile JobProcess job;
     private volatile String jobError;
+    /** Whether a cluster may exist under the run's cluster name: asked for, and not proven absent. */
+    private volatile boolean clusterMayExist;
+    /** Set once the terminal event is out: from then on only a late {@code cluster-deleted} may follow it. */
+    private volatile boolean terminalSent;
 
     Run(String id, String token, RunParameters parameters, Instant created, int logLines) {
         this(id, token, parameters, created, logLines, List.of());
@@ -75,8 +79,12 @@ public final class Run {
             run.warnings.addAll(v.warnings());
         }
         stored.log().forEach(run.log::add);
+        run.clusterMayExist = true; // we cannot know what happened to a create in flight when we stopped
         if (run.state.isFinal()) {
-            run.events.end();
+            run.terminalSent = true;
+            if (!run.clusterPending()) {
+                run.events.end();
+            }
         }
         return run;
     }
@@ -125,9 +133,9 @@ public final class Run {
         return cancelRequested.thenApply(ignored -> null);
     }
 
-    /** Asks the flow to stop; false if the run is already over. */
+    /** Asks the flow to stop; false if the run is already over or its result is in (a result is never lost). */
     synchronized boolean requestCancel() {
-        if (state.isFinal()) {
+        if (state.isFinal() || result != null) {
             return false;
         }
         cancelFlag = true;
@@ -162,6 +170,14 @@ public final class Run {
         this.confDir = confDir;
     }
 
+    boolean clusterMayExist() {
+        return clusterMayExist;
+    }
+
+    void clusterMayExist(boolean mayExist) {
+        this.clusterMayExist = mayExist;
+    }
+
     /** The job JVM now running for this run, or null. */
     JobProcess job() {
         return job;
@@ -185,8 +201,17 @@ public final class Run {
         this.exitCode = exitCode;
     }
 
-    synchronized void result(Map<String, Object> result) {
+    /** Keeps the job's result; false (and nothing changes) when the run holds one already. */
+    synchronized boolean keepResult(Map<String, Object> result) {
+        if (this.result != null) {
+            return false;
+        }
         this.result = result;
+        return true;
+    }
+
+    synchronized Map<String, Object> resultDocument() {
+        return result;
     }
 
     void warn(String warning) {
@@ -201,9 +226,13 @@ public final class Run {
         events.emit(name, data);
     }
 
-    /** Enters a final state, emits its terminal event and ends the stream. False when already final. */
+    /**
+     * Enters a final state and emits its terminal event. The stream ends with it, unless the run's cluster is not
+     * deleted yet: then it ends after the reaper's {@code cluster-deleted}. False when already final.
+     */
     boolean finish(RunState end, String why) {
         Map<String, Object> data = new LinkedHashMap<>();
+        boolean pending;
         synchronized (this) {
             if (state.isFinal()) {
                 return false;
@@ -217,10 +246,37 @@ public final class Run {
                 data.put("reason", why);
             }
             data.put("durationSeconds", seconds(created, finished));
+            pending = clusterPending();
         }
         events.emit(end.eventName(), data);
-        events.end();
+        terminalSent = true;
+        if (!pending) {
+            events.end();
+        }
         return true;
+    }
+
+    /** Whether the run has an ephemeral cluster that may exist and is not deleted yet. */
+    synchronized boolean clusterPending() {
+        return parameters.mode() == ClusterMode.EPHEMERAL && cluster != null && !cluster.deleted() && clusterMayExist;
+    }
+
+    /** The run's cluster is gone: {@code cluster-deleted}, which ends the stream if the run is over. */
+    void clusterDeleted() {
+        String name;
+        synchronized (this) {
+            cluster = cluster.asDeleted();
+            name = cluster.name();
+        }
+        emit(RunEvent.CLUSTER_DELETED, RunEvent.data("cluster", name));
+        if (terminalSent) {
+            events.end();
+        }
+    }
+
+    /** Whether the terminal event is out (the run is over for its subscribers, maybe but for its cluster). */
+    boolean terminalSent() {
+        return terminalSent;
     }
 
     /** Every event, past and live, until the terminal one. */

@@ -83,12 +83,11 @@ public class RunCallbackResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        if (run.hasResult()) {
-            throw ProblemException.conflict("run " + id + " already has a result");
-        }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = json.convertValue(body, Map.class);
-        reports.result(run, result);
+        if (!reports.result(run, result)) {
+            throw ProblemException.conflict("run " + id + " already has a different result");
+        }
         return Response.noContent().build();
     }
 

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +22,15 @@ public record RunEvent(long id, String name, Instant time, Map<String, Object> d
     public static final String RESULT = "result";
     public static final String WARNING = "warning";
     public static final String CLUSTER_DELETED = "cluster-deleted";
+
+    /** Event data from key-value pairs; unlike {@code Map.of} it keeps order and allows null values (JSON nulls). */
+    static Map<String, Object> data(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
 
     boolean isHeartbeat() {
         return this == HEARTBEAT;

@@ -5,7 +5,6 @@ import dev.sparkvar.cluster.ClusterScaled;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.cluster.HostAndPort;
-import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.server.LocalServer;
 import io.quarkus.logging.Log;
@@ -17,9 +16,6 @@ import jakarta.enterprise.event.Observes;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A run's whole life, top to bottom: {@code ACCEPTED → CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
@@ -39,11 +35,12 @@ public class RunFlow {
     private final DriverConfFiles driverConf;
     private final JobLauncher launcher;
     private final JobReports reports;
+    private final ClusterLoss loss;
     private final LocalServer self;
 
     public RunFlow(RunsConfig config, RunRequestValidator validator, Runs runs, RunStore store, Clusters clusters,
             ClustersInUse inUse, DriverConfFiles driverConf, JobLauncher launcher, JobReports reports,
-            LocalServer self) {
+            ClusterLoss loss, LocalServer self) {
         this.config = config;
         this.validator = validator;
         this.runs = runs;
@@ -53,6 +50,7 @@ public class RunFlow {
         this.driverConf = driverConf;
         this.launcher = launcher;
         this.reports = reports;
+        this.loss = loss;
         this.self = self;
     }
 
@@ -60,7 +58,7 @@ public class RunFlow {
     public Run start(RunRequest request) {
         RunRequestValidator.Validated valid = validator.validate(request);
         Run run = runs.create(valid.parameters());
-        run.emit(RunEvent.ACCEPTED, map("id", run.id(), "parameters", valid.parameters()));
+        run.emit(RunEvent.ACCEPTED, RunEvent.data("id", run.id(), "parameters", valid.parameters()));
         flow(run, valid.dataPath()).subscribe().with(
                 ignored -> Log.debugf("run %s ended %s", run.id(), run.state()),
                 failure -> Log.errorf(failure, "run %s: flow broke", run.id()));
@@ -71,7 +69,8 @@ public class RunFlow {
     public Run cancel(String id) {
         Run run = runs.get(id);
         if (!run.requestCancel()) {
-            throw ProblemException.conflict("run " + id + " is already " + run.state().eventName());
+            throw ProblemException.conflict("run " + id + (run.state().isFinal() ? " is already "
+                    + run.state().eventName() : " has its result already: it completes, whatever a cancel says"));
         }
         Log.infof("run %s: cancel requested", id);
         return run;
@@ -101,11 +100,20 @@ public class RunFlow {
     private Uni<Master> ephemeralCluster(Run run) {
         RunParameters p = run.parameters();
         String name = "cluster-" + Runs.randomId(4);
-        run.cluster(ClusterInfo.named(name));
-        run.enter(RunState.CREATING_CLUSTER);
-        store.save(run);
+        // On disk before it is asked for: a crash right after the create still leaves a record to delete it by.
         // The create call is never raced with a cancel: once asked for, the cluster must exist before we delete it.
-        return clusters.create(name, p.clusterConfig(), p.workers())
+        return Uni.createFrom().item(() -> {
+                    run.cluster(ClusterInfo.named(name));
+                    run.enter(RunState.CREATING_CLUSTER);
+                    if (!store.saveNow(run)) {
+                        throw new IllegalStateException("the run could not be saved, so no cluster was asked for");
+                    }
+                    run.clusterMayExist(true);
+                    return name;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(ignored -> clusters.create(name, p.clusterConfig(), p.workers())
+                        .onFailure(Reasons::provesNoCluster).invoke(() -> run.clusterMayExist(false)))
                 .ifNoItem().after(config.createTimeout()).failWith(TimeoutException::new)
                 .onFailure(TimeoutException.class).transform(e -> new IllegalStateException(
                         "cluster " + name + " was not created within " + config.createTimeout().toSeconds() + " s"))
@@ -129,7 +137,7 @@ public class RunFlow {
         ClusterInfo info = run.cluster().withMaster(cluster.masterUrl(), cluster.masterWebUrl(), desired)
                 .withMetrics(clusters.metricsUrl(cluster.name()), clusters.carbon(cluster.name()).toString());
         run.cluster(info);
-        run.emit(RunEvent.CLUSTER_CREATED, map("cluster", info.name(), "masterUrl", info.masterUrl(),
+        run.emit(RunEvent.CLUSTER_CREATED, RunEvent.data("cluster", info.name(), "masterUrl", info.masterUrl(),
                 "masterWebUrl", info.masterWebUrl(), "desiredWorkers", desired, "metricsUrl", info.metricsUrl()));
         return cluster;
     }
@@ -153,12 +161,12 @@ public class RunFlow {
         }
         run.enter(RunState.RUNNING);
         Path runDir = store.runDir(run.id());
-        String callback = self.baseUri() + "/internal/runs/" + run.id();
+        String callback = config.callbackUrl().orElseGet(self::baseUri) + "/internal/runs/" + run.id();
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback);
         return Uni.createFrom().item(() -> {
                     JobProcess job = launcher.start(run, launch);
                     run.job(job);
-                    run.emit(RunEvent.JOB_STARTED, map("pid", job.pid(), "masterUrl", master.url(),
+                    run.emit(RunEvent.JOB_STARTED, RunEvent.data("pid", job.pid(), "masterUrl", master.url(),
                             "confDir", master.confDir() == null ? null : master.confDir().toString()));
                     return job;
                 })
@@ -166,10 +174,13 @@ public class RunFlow {
                 .chain(job -> cancellable(run, whileFollowingWorkers(run, master.cluster(),
                         Uni.createFrom().completionStage(job.exit())))
                         .ifNoItem().after(config.jobTimeout()).failWith(() -> new IllegalStateException(
-                                "the job ran longer than " + config.jobTimeout().toMinutes() + " min and was killed")));
+                                "the job ran longer than " + Reasons.of(config.jobTimeout()) + " and was stopped")));
     }
 
-    /** While the job runs, workers the elastic loop adds or removes show on the stream; ends with the job. */
+    /**
+     * While the job runs, workers the elastic loop adds or removes show on the stream, and a cluster that lost its
+     * master or all its workers fails the run; both end with the job.
+     */
     private Uni<Integer> whileFollowingWorkers(Run run, Cluster cluster, Uni<Integer> exit) {
         if (cluster == null) {
             return exit;
@@ -181,15 +192,15 @@ public class RunFlow {
                 .onFailure().recoverWithCompletion()
                 .onItem().ignoreAsUni()
                 .onItem().transformToUni(ignored -> Uni.createFrom().<Integer>nothing()); // never wins the race
-        return Uni.combine().any().of(exit, following);
+        return Uni.combine().any().of(exit, following, loss.<Integer>watch(cluster));
     }
 
     private void workers(Run run, int alive, Integer desired, Duration elapsed) {
         ClusterInfo now = run.cluster();
         int wanted = desired != null ? desired : now.desiredWorkers() == null ? alive : now.desiredWorkers();
         run.cluster(now.withWorkers(alive, wanted));
-        run.emit(RunEvent.WORKERS, elapsed == null ? map("alive", alive, "desired", wanted)
-                : map("alive", alive, "desired", wanted, "elapsedSeconds", elapsed.toMillis() / 1000.0));
+        run.emit(RunEvent.WORKERS, elapsed == null ? RunEvent.data("alive", alive, "desired", wanted)
+                : RunEvent.data("alive", alive, "desired", wanted, "elapsedSeconds", elapsed.toMillis() / 1000.0));
     }
 
     /** The elastic loop scaled a cluster: the run that uses it says so on its stream. */
@@ -199,7 +210,7 @@ public class RunFlow {
                 .forEach(r -> {
                     ClusterInfo c = r.cluster();
                     r.cluster(c.withWorkers(c.aliveWorkers() == null ? 0 : c.aliveWorkers(), scaled.to()));
-                    r.emit(RunEvent.CLUSTER_SCALED, map("from", scaled.from(), "to", scaled.to(),
+                    r.emit(RunEvent.CLUSTER_SCALED, RunEvent.data("from", scaled.from(), "to", scaled.to(),
                             "reason", scaled.reason()));
                 });
     }
@@ -223,18 +234,7 @@ public class RunFlow {
                 .chain(() -> deleteCluster(run))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(() -> {
-                    if (run.isCancelRequested()) {
-                        run.finish(RunState.CANCELLED, "cancelled by user");
-                    } else if (failure != null) {
-                        run.finish(RunState.FAILED, describe(failure));
-                    } else if (exitCode != 0) {
-                        run.finish(RunState.FAILED, "the job exited with code " + exitCode
-                                + (run.jobError() == null ? lastLogLine(run) : ": " + run.jobError()));
-                    } else if (!run.hasResult()) {
-                        run.finish(RunState.FAILED, "the job exited 0 but reported no result");
-                    } else {
-                        run.finish(RunState.COMPLETED, null);
-                    }
+                    end(run, exitCode, failure);
                     store.saveNow(run);
                 })
                 .onFailure().recoverWithItem(e -> {
@@ -247,48 +247,45 @@ public class RunFlow {
     }
 
     /**
-     * Deletes the run's ephemeral cluster, retrying; a deletion that still fails is a warning on the run, never
-     * silent. Nothing to do for other modes or when no cluster was asked for.
+     * The final state, by precedence (README, "Results are never lost"): a result that reached the service wins
+     * over everything (a non-zero exit or a failure after it is a warning); then a user's cancel; then the failure,
+     * the exit code, or the missing result.
+     */
+    private static void end(Run run, Integer exitCode, Throwable failure) {
+        String problem = failure != null ? Reasons.of(failure)
+                : exitCode != 0 ? "the job exited with code " + exitCode + Reasons.signal(exitCode)
+                        + (run.jobError() == null ? Reasons.lastLogLine(run) : ": " + run.jobError())
+                : run.hasResult() ? null : "the job exited 0 but reported no result";
+        if (run.hasResult()) {
+            if (problem != null) {
+                run.warn("after its result was kept: " + problem);
+            }
+            run.finish(RunState.COMPLETED, null);
+        } else if (run.isCancelRequested()) {
+            run.finish(RunState.CANCELLED, "cancelled by user");
+        } else {
+            run.finish(RunState.FAILED, problem);
+        }
+    }
+
+    /**
+     * Deletes the run's ephemeral cluster, retrying; a deletion that still fails is a warning on the run and is
+     * left to {@link ClusterReaper}. Nothing to do for other modes or when no cluster can exist.
      */
     Uni<Void> deleteCluster(Run run) {
-        ClusterInfo cluster = run.cluster();
-        if (run.parameters().mode() != ClusterMode.EPHEMERAL || cluster == null || cluster.deleted()) {
+        if (!run.clusterPending()) {
             return Uni.createFrom().voidItem();
         }
-        String name = cluster.name();
+        String name = run.cluster().name();
         inUse.release(name);
         return clusters.delete(name)
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
                 .atMost(Math.max(0, config.deleteAttempts() - 1))
-                .invoke(() -> {
-                    run.cluster(run.cluster().asDeleted());
-                    run.emit(RunEvent.CLUSTER_DELETED, map("cluster", name));
-                })
+                .invoke(run::clusterDeleted)
                 .onFailure().recoverWithItem(e -> {
                     run.warn("cluster " + name + " could not be deleted after " + config.deleteAttempts()
-                            + " attempts: " + e.getMessage());
+                            + " attempts: " + e.getMessage() + "; the reaper keeps trying");
                     return null;
                 });
-    }
-
-    private static String describe(Throwable failure) {
-        if (failure instanceof OshinkoException e) {
-            return "oshinko: " + e.status() + " " + e.title() + ": " + e.details();
-        }
-        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    }
-
-    private static String lastLogLine(Run run) {
-        List<String> lines = run.log().lines();
-        return lines.isEmpty() ? "" : " (last output: " + lines.get(lines.size() - 1) + ")";
-    }
-
-    /** A map that, unlike {@code Map.of}, keeps order and allows null values (JSON nulls). */
-    static Map<String, Object> map(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
     }
 }

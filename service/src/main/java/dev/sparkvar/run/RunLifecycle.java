@@ -39,7 +39,7 @@ public class RunLifecycle {
                 run.finish(RunState.FAILED, "service restarted");
                 store.saveNow(run);
             }
-            flow.deleteCluster(run).subscribe().with(ignored -> store.save(run));
+            // an undeleted cluster is the reaper's from now on (ClusterReaper)
         }
     }
 

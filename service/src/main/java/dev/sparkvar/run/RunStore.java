@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,8 @@ public class RunStore {
         return t;
     });
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** Runs whose last write failed, with why: reported once per failure spell, shown in the health check. */
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
 
     public RunStore(RunsConfig config, ObjectMapper json) {
         this.dir = config.dir().toAbsolutePath().normalize();
@@ -72,31 +75,48 @@ public class RunStore {
         }
     }
 
-    /** Writes now and waits for it (final states, so that nothing is lost at shutdown). */
-    void saveNow(Run run) {
+    /**
+     * Writes now and waits for it (final states, so that nothing is lost at shutdown; a cluster's name before it is
+     * asked for). True when the run's state is on disk.
+     */
+    boolean saveNow(Run run) {
         try {
             writer.submit(() -> write(run)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return !failing.containsKey(run.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            Log.errorf("run %s: final state not written within %s: %s", run.id(), WAIT, e);
+            Log.errorf("run %s: not written within %s: %s", run.id(), WAIT, e);
         }
+        return false;
     }
 
     private void write(Run run) {
-        Path target = runDir(run.id()).resolve("run.json");
-        Path tmp = target.resolveSibling("run.json.tmp");
         try {
-            StoredRun snapshot = run.stored();
-            json.writeValue(tmp.toFile(), snapshot);
+            Path target = runDir(run.id()).resolve("run.json");
+            Path tmp = target.resolveSibling("run.json.tmp");
+            json.writeValue(tmp.toFile(), run.stored());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            Log.errorf(e, "could not persist run %s to %s", run.id(), target);
+            if (failing.remove(run.id()) != null) {
+                Log.infof("run %s is saved again", run.id());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            String why = e.getMessage();
+            if (failing.put(run.id(), why) == null) {
+                // once per spell: the warning is an event, and each event asks for another write
+                Log.errorf("could not save run %s: %s", run.id(), why);
+                run.warn("the run could not be saved (" + why + "); it is served from memory until a write succeeds");
+            }
         }
+    }
+
+    /** Runs whose newest state is not on disk, with the reason, for the health check. */
+    Map<String, String> failing() {
+        return Map.copyOf(failing);
     }
 
     /** Every run stored under the runs folder; unreadable files are reported and skipped. */

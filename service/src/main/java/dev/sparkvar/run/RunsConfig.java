@@ -2,8 +2,10 @@ package dev.sparkvar.run;
 
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the runs feature: where runs are kept, limits and timeouts of the flow. */
 public interface RunsConfig {
@@ -11,6 +13,12 @@ public interface RunsConfig {
     /** Folder where each run is persisted as {@code <id>/run.json}. Default {@code data/runs}. */
     @WithDefault("data/runs")
     Path dir();
+
+    /**
+     * Base URL at which the job JVM reaches this service's callback endpoint. Default: this service's own address
+     * as bound ({@code http://127.0.0.1:<port>}); set it when the job must go through another address.
+     */
+    Optional<URI> callbackUrl();
 
     /** Longest a job JVM may run before it is killed and the run fails. Default 1 hour. */
     @WithDefault("1h")
@@ -31,6 +39,22 @@ public interface RunsConfig {
     /** Attempts to delete a run's cluster before giving up with a warning. Default 4. */
     @WithDefault("4")
     int deleteAttempts();
+
+    /** How long a running job's cluster may be without its master or without any worker before the run fails. Default 60s. */
+    @WithDefault("60s")
+    Duration clusterLossGrace();
+
+    /** How often the cluster of a running job is checked for its master and workers. Default 5s. */
+    @WithDefault("5s")
+    Duration livenessInterval();
+
+    /** Pause between two passes of the reaper over clusters whose deletion failed; doubles per failure. Default 10s. */
+    @WithDefault("10s")
+    Duration reaperInterval();
+
+    /** Longest pause between two deletion attempts of one cluster. Default 5m. */
+    @WithDefault("5m")
+    Duration reaperMaxBackoff();
 
     /** Interval of SSE comment heartbeats, so proxies keep streams open and gone clients are noticed. Default 15 s. */
     @WithDefault("15s")

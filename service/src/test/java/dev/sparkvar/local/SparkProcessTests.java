@@ -1,5 +1,8 @@
 package dev.sparkvar.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.OwnershipConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +23,25 @@ class SparkProcessTests {
     @TempDir
     Path dir;
 
+    private Ledger ledger() {
+        return new Ledger(new OwnershipConfig() {
+            @Override
+            public Path dir() {
+                return dir.resolve("owned");
+            }
+
+            @Override
+            public Duration stopGrace() {
+                return Duration.ofSeconds(1);
+            }
+        }, new ObjectMapper().findAndRegisterModules());
+    }
+
     @Test
     void stopKillsAProcessThatIgnoresSigtermAndItsChildren() {
         // a parent that ignores SIGTERM, with a child that ignores it too (like a Worker and its executor)
-        SparkProcess p = SparkProcess.start("stubborn", List.of("/bin/sh", "-c",
+        Ledger ledger = ledger();
+        SparkProcess p = SparkProcess.start(ledger, ledger.intend("test", "stubborn", null), "stubborn", List.of("/bin/sh", "-c",
                 "trap '' TERM; /bin/sh -c \"trap '' TERM; while true; do sleep 1; done\" & while true; do sleep 1; done"),
                 Map.of(), dir.resolve("stubborn.log"));
         await().atMost(Duration.ofSeconds(10)).until(() -> p.pids().size() >= 2);
@@ -38,9 +56,12 @@ class SparkProcessTests {
 
     @Test
     void stopOfAPoliteProcessNeedsNoKill() {
-        SparkProcess p = SparkProcess.start("polite", List.of("/bin/sleep", "60"), Map.of(), dir.resolve("polite.log"));
+        Ledger ledger = ledger();
+        SparkProcess p = SparkProcess.start(ledger, ledger.intend("test", "polite", null), "polite",
+                List.of("/bin/sleep", "60"), Map.of(), dir.resolve("polite.log"));
         assertTrue(p.alive());
         assertEquals(Optional.empty(), p.stop(Duration.ofSeconds(5)));
         assertFalse(p.alive());
+        assertTrue(ledger.entries().isEmpty(), "a stopped process leaves the ledger");
     }
 }

@@ -50,21 +50,28 @@ public final class JobArgsParser {
 
     /** Spark setting: how long the driver stays up after the result (a Spark duration; default 0). */
     public static final String LINGER = JobOptions.LINGER;
+    /** How long the service's callback may refuse connections before the job ends itself (OrphanWatch). Default 30s. */
+    public static final String ORPHAN_GRACE = "spark.sparkvar.orphanGrace";
 
     private JobArgsParser() {
     }
 
     /** {@value #LINGER} in seconds (0 when unset); a value that is not a non-negative duration is bad input. */
     public static long lingerSeconds(Map<String, String> conf) {
-        String value = conf.getOrDefault(LINGER, "0s");
+        return seconds(conf, LINGER, "0s");
+    }
+
+    /** A duration setting in seconds, e.g. {@code 30s} or {@code 2min}; bad input names the setting. */
+    static long seconds(Map<String, String> conf, String key, String defaultValue) {
+        String value = conf.getOrDefault(key, defaultValue);
         long seconds;
         try {
             seconds = org.apache.spark.network.util.JavaUtils.timeStringAsSec(value);
         } catch (RuntimeException e) {
-            throw new BadInputException(LINGER + " must be a duration such as 30s or 2min, got '" + value + "'");
+            throw new BadInputException(key + " must be a duration such as 30s or 2min, got '" + value + "'");
         }
         if (seconds < 0) {
-            throw new BadInputException(LINGER + " must not be negative, got '" + value + "'");
+            throw new BadInputException(key + " must not be negative, got '" + value + "'");
         }
         return seconds;
     }
@@ -172,6 +179,9 @@ public final class JobArgsParser {
         }
         if (conf.containsKey(LINGER)) {
             lingerSeconds(conf);
+        }
+        if (conf.containsKey(ORPHAN_GRACE)) {
+            seconds(conf, ORPHAN_GRACE, "30s");
         }
         String appName = single.getOrDefault(APP_NAME, JobArgs.DEFAULT_APP_NAME);
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,

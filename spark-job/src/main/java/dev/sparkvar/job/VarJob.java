@@ -61,11 +61,13 @@ public final class VarJob {
         SparkSession spark = null;
         try {
             spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
-            int code = run(jobArgs, spark, out, err);
-            if (code == OK) {
-                linger(JobArgsParser.lingerSeconds(jobArgs.sparkConf()), err);
+            try (OrphanWatch ignored = orphanWatch(jobArgs, spark, err)) {
+                int code = run(jobArgs, spark, out, err);
+                if (code == OK) {
+                    linger(JobArgsParser.lingerSeconds(jobArgs.sparkConf()), err);
+                }
+                return code;
             }
-            return code;
         } catch (Exception | Error e) { // Scala code throws checked SparkException undeclared
             boolean badMaster = String.valueOf(e.getMessage()).startsWith("Could not parse Master URL");
             return fail(badMaster ? BAD_INPUT : FAILURE, badMaster ? "--master: " + e.getMessage() : describe(e),
@@ -123,6 +125,32 @@ public final class VarJob {
         if (jobArgs.holdings() != null && !Files.isRegularFile(jobArgs.holdings())) {
             throw new BadInputException("Holdings file not found: " + jobArgs.holdings());
         }
+    }
+
+    /**
+     * With a callback (a service started us), watches for that service to be gone; then stops Spark (bounded) and
+     * exits {@link OrphanWatch#ORPHANED}, so that nothing of the run outlives it.
+     */
+    private static OrphanWatch orphanWatch(JobArgs args, SparkSession spark, PrintStream err) {
+        if (args.callback() == null) {
+            return null;
+        }
+        long grace = JobArgsParser.seconds(args.sparkConf(), JobArgsParser.ORPHAN_GRACE, "30s");
+        return OrphanWatch.start(java.net.URI.create(args.callback()),
+                ProcessHandle.current().parent().orElse(ProcessHandle.current()), java.time.Duration.ofSeconds(grace),
+                java.time.Duration.ofSeconds(2), reason -> {
+                    err.println("[sparkvar] " + reason + ": stopping Spark and exiting " + OrphanWatch.ORPHANED);
+                    Thread stopper = new Thread(spark::stop, "sparkvar-orphan-stop");
+                    stopper.setDaemon(true);
+                    stopper.start();
+                    try {
+                        stopper.join(30_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    err.flush();
+                    Runtime.getRuntime().halt(OrphanWatch.ORPHANED);
+                });
     }
 
     private static CallbackClient callbackOf(JobArgs args) {

@@ -1,0 +1,91 @@
+package dev.sparkvar.run;
+
+import dev.sparkvar.cluster.Clusters;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Deletes, until they are gone, the clusters of finished runs whose deletion failed (oshinko answered 500 or was
+ * away; the service restarted mid-run): one attempt per cluster and tick, each failure doubling the cluster's
+ * wait up to a maximum. What it still holds is in its health details; each run's record shows
+ * {@code cluster.deleted=false} until its {@code cluster-deleted} event, which ends the run's stream.
+ */
+@Readiness
+@ApplicationScoped
+public class ClusterReaper implements HealthCheck {
+
+    private record Backoff(int attempts, long nextNanos, String lastError) {
+    }
+
+    private final RunsConfig config;
+    private final Runs runs;
+    private final Clusters clusters;
+    private final Map<String, Backoff> waiting = new ConcurrentHashMap<>();
+
+    public ClusterReaper(RunsConfig config, Runs runs, Clusters clusters) {
+        this.config = config;
+        this.runs = runs;
+        this.clusters = clusters;
+    }
+
+    @Scheduled(identity = "cluster-reaper", every = "{sparkvar.runs.reaper-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        long now = System.nanoTime();
+        List<Uni<Void>> attempts = runs.all().stream()
+                .filter(run -> run.terminalSent() && run.clusterPending())
+                .filter(run -> {
+                    Backoff b = waiting.get(run.id());
+                    return b == null || now - b.nextNanos() >= 0;
+                })
+                .map(this::attempt)
+                .toList();
+        return attempts.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(attempts).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> attempt(Run run) {
+        String name = run.cluster().name();
+        return clusters.delete(name)
+                .invoke(() -> {
+                    Log.infof("reaper: cluster %s of run %s deleted", name, run.id());
+                    waiting.remove(run.id());
+                    run.clusterDeleted();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    Backoff before = waiting.get(run.id());
+                    int attempts = before == null ? 1 : before.attempts() + 1;
+                    Duration wait = config.reaperInterval().multipliedBy(1L << Math.min(attempts - 1, 16));
+                    if (wait.compareTo(config.reaperMaxBackoff()) > 0) {
+                        wait = config.reaperMaxBackoff();
+                    }
+                    waiting.put(run.id(), new Backoff(attempts, System.nanoTime() + wait.toNanos(), e.getMessage()));
+                    Log.warnf("reaper: cluster %s of run %s still not deleted (attempt %d, next in %s): %s",
+                            name, run.id(), attempts, wait, e.getMessage());
+                    return null;
+                });
+    }
+
+    /** UP, with the clusters still to delete: a number to alert on, and their names and last errors. */
+    @Override
+    public HealthCheckResponse call() {
+        List<Run> pending = runs.all().stream().filter(r -> r.terminalSent() && r.clusterPending()).toList();
+        var response = HealthCheckResponse.named("cluster-reaper").up().withData("clustersToDelete", pending.size());
+        pending.stream().limit(10).forEach(r -> {
+            Backoff b = waiting.get(r.id());
+            response.withData(r.cluster().name(), b == null ? "not tried yet"
+                    : b.attempts() + " attempt(s), last: " + b.lastError());
+        });
+        return response.build();
+    }
+}

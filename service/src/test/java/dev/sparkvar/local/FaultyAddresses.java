@@ -1,0 +1,60 @@
+package dev.sparkvar.local;
+
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.oshinko.OshinkoAddresses;
+import dev.sparkvar.server.LocalServer;
+import dev.sparkvar.testing.FaultProxy;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.OptionalInt;
+
+/**
+ * The embedded default's addresses with the oshinko API behind {@link FaultProxy}, and a switch that points the
+ * Graphite render API at a closed port. Enabled only by the fault tests' profiles.
+ */
+@Alternative
+@Singleton
+public class FaultyAddresses implements OshinkoAddresses {
+
+    /** While on, the metrics URL of every cluster is a closed port (Graphite unreachable). */
+    public static volatile boolean graphiteDown;
+
+    private final LocalAddresses local;
+
+    public FaultyAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config) {
+        this.local = new LocalAddresses(server, graphite, config);
+        FaultProxy.shared().target(() -> server.baseUri().getPort());
+    }
+
+    @Override
+    public String backend() {
+        return local.backend();
+    }
+
+    @Override
+    public URI server() {
+        return URI.create("http://127.0.0.1:" + FaultProxy.shared().port() + EmbeddedDefault.OSHINKO_PATH);
+    }
+
+    @Override
+    public String metricsUrl(String cluster) {
+        return graphiteDown ? "http://127.0.0.1:1/closed" : local.metricsUrl(cluster);
+    }
+
+    @Override
+    public HostAndPort carbon(String cluster) {
+        return local.carbon(cluster);
+    }
+
+    @Override
+    public boolean scalesClusters() {
+        return local.scalesClusters();
+    }
+
+    @Override
+    public OptionalInt workerCores() {
+        return local.workerCores();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.sparkvar.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.testing.SseClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every fault case checks once the dust settles: the run's terminal state and a reason that names the fault,
+ * its stream ended, every PID started for it gone (by PID, within a stated time), no cluster folder left, and
+ * {@code run.json} on disk holding the final state.
+ */
+final class FaultChecks {
+
+    /** The longest a fault may take to be cleaned up after it is detected. */
+    static final Duration CLEANUP = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FaultChecks() {
+    }
+
+    /** The terminal event of the stream, which must then end; its reason contains {@code reasonPart} (null: none). */
+    static SseClient.Event terminal(SseClient sse, String state, String reasonPart, Duration within)
+            throws InterruptedException {
+        SseClient.Event end = sse.await(state, within);
+        List<SseClient.Event> rest = sse.awaitEnd(CLEANUP);
+        assertTrue(rest.stream().noneMatch(e -> List.of("completed", "failed", "cancelled").contains(e.name())
+                && e.id() > end.id()), "one terminal event only: " + sse.names());
+        if (reasonPart != null) {
+            String reason = end.data().path("reason").asText();
+            assertTrue(reason.contains(reasonPart), "reason '" + reason + "' should name the fault: " + reasonPart);
+        }
+        return end;
+    }
+
+    /** Every PID is gone within {@link #CLEANUP}; returns the seconds that took. */
+    static double gone(Collection<Long> pids) {
+        assertFalse(pids.isEmpty(), "no PID recorded");
+        long start = System.nanoTime();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(CLEANUP.toSeconds(), TimeUnit.SECONDS)
+                    .exceptionally(e -> p).join());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** No folder of {@code cluster} is left under the local backend's work folder. */
+    static void noClusterFolder(Path workDir, String cluster) throws IOException {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        await().atMost(CLEANUP).untilAsserted(() -> {
+            try (Stream<Path> dirs = Files.list(workDir)) {
+                List<Path> left = dirs.filter(d -> d.getFileName().toString().startsWith(cluster + "-")).toList();
+                assertTrue(left.isEmpty(), "cluster folders left: " + left);
+            }
+        });
+    }
+
+    /** {@code run.json} on disk ends in {@code state} (the store writes in the background: waits a little). */
+    static JsonNode stored(Path runsDir, String id, String state) {
+        Path file = runsDir.resolve(id).resolve("run.json");
+        JsonNode[] node = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            node[0] = JSON.readTree(file.toFile()).get("run");
+            assertEquals(state, node[0].get("state").asText());
+        });
+        return node[0];
+    }
+}

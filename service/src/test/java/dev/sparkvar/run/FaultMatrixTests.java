@@ -1,0 +1,283 @@
+package dev.sparkvar.run;
+
+import dev.sparkvar.local.FaultyAddresses;
+import dev.sparkvar.local.LocalClusters;
+import dev.sparkvar.testing.FaultProxy;
+import dev.sparkvar.testing.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fault matrix (issue 12) with real processes: a job, a worker or a master killed, oshinko failing deletes or
+ * unreachable, a subscriber leaving, cancels at each step, a lost callback reply, a store that cannot write. Each
+ * case ends in a terminal state whose reason names the fault, with its stream ended, every PID gone and
+ * {@code run.json} final. The oshinko API and the job's callbacks go through {@link FaultProxy}.
+ */
+@QuarkusTest
+@TestProfile(FaultMatrixTests.Faults.class)
+class FaultMatrixTests {
+
+    static final Path RUNS = Path.of("target/fault-runs");
+    static final Path CLUSTERS = Path.of("target/fault-clusters");
+
+    public static class Faults implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.ofEntries(
+                    Map.entry("sparkvar.runs.dir", RUNS.toString()),
+                    Map.entry("sparkvar.local.work-dir", CLUSTERS.toString()),
+                    Map.entry("sparkvar.runs.callback-url", "http://127.0.0.1:" + FaultProxy.shared().port()),
+                    Map.entry("sparkvar.runs.cluster-loss-grace", "5s"),
+                    Map.entry("sparkvar.runs.liveness-interval", "1s"),
+                    Map.entry("sparkvar.runs.reaper-interval", "1s"),
+                    Map.entry("sparkvar.runs.reaper-max-backoff", "2s"),
+                    Map.entry("sparkvar.runs.delete-attempts", "2"),
+                    Map.entry("sparkvar.oshinko.retries", "1"),
+                    Map.entry("sparkvar.oshinko.retry-backoff", "50ms"),
+                    Map.entry("sparkvar.local.watch-interval", "1s"));
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(FaultyAddresses.class);
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    LocalClusters clusters;
+
+    private final FaultProxy proxy = FaultProxy.shared();
+
+    @BeforeEach
+    @AfterEach
+    void noFaults() {
+        proxy.reset();
+        FaultyAddresses.graphiteDown = false;
+    }
+
+    @Test
+    void jobKilledWhileSimulating() throws Exception {
+        String id = start("{\"simulations\": 3000000, \"seed\": 11}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            long job = sse.await("job-started", Duration.ofMinutes(3)).data().get("pid").asLong();
+            pids.add(job);
+            sse.await(e -> e.name().equals("progress") && e.data().get("phase").asText().equals("simulating"),
+                    Duration.ofMinutes(3));
+            pids.addAll(clusters.pids(cluster));
+            ProcessHandle.of(job).orElseThrow().destroyForcibly();
+            FaultChecks.terminal(sse, "failed", "killed by SIGKILL", Duration.ofMinutes(1));
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "FAILED");
+    }
+
+    @Test
+    void workerKilledWhileTheJobRunsIsReplacedAndTheRunCompletes() throws Exception {
+        String id = start("{\"simulations\": 1500000, \"seed\": 12}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            pids.add(sse.await("job-started", Duration.ofMinutes(3)).data().get("pid").asLong());
+            sse.await("progress", Duration.ofMinutes(3));
+            long worker = clusters.daemonPids(cluster).get("worker-1");
+            ProcessHandle.of(worker).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(60)).until(() -> clusters.daemonPids(cluster).containsKey("worker-2"));
+            pids.addAll(clusters.pids(cluster));
+            FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(5));
+            assertTrue(sse.names().contains("result"), sse.names().toString());
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "COMPLETED");
+        given().get(base.resolve("/runs/" + id)).then().body("result.var", notNullValue());
+    }
+
+    @Test
+    void masterKilledWhileTheJobRunsFailsTheRunWithinTheGracePeriod() throws Exception {
+        String id = start("{\"simulations\": 3000000, \"seed\": 13}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            pids.add(sse.await("job-started", Duration.ofMinutes(3)).data().get("pid").asLong());
+            sse.await("progress", Duration.ofMinutes(3));
+            pids.addAll(clusters.pids(cluster));
+            long killed = System.nanoTime();
+            ProcessHandle.of(clusters.daemonPids(cluster).get("master")).orElseThrow().destroyForcibly();
+            FaultChecks.terminal(sse, "failed", "lost its master", Duration.ofMinutes(2));
+            double detected = (System.nanoTime() - killed) / 1e9;
+            assertTrue(detected < 60, "detected after " + detected + " s");
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "FAILED");
+    }
+
+    @Test
+    void deleteAnswering500IsRetriedByTheReaperUntilTheClusterIsGone() throws Exception {
+        proxy.fail("DELETE", "/oshinko/clusters/", 6, 500);
+        String id = start("{\"simulations\": 2000, \"seed\": 14}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            sse.await("warning", Duration.ofMinutes(3));
+            sse.await("completed", Duration.ofMinutes(1));
+            assertTrue(!sse.ended(), "the stream stays open until the cluster is deleted");
+            given().get(base.resolve("/runs/" + id)).then().body("cluster.deleted", equalTo(false));
+            sse.await("cluster-deleted", Duration.ofMinutes(1));
+            sse.awaitEnd(Duration.ofSeconds(10));
+            assertTrue(proxy.seen("DELETE", "/oshinko/clusters/" + cluster) >= 7, "retried past the failures");
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "COMPLETED");
+        given().get(base.resolve("/runs/" + id)).then().body("cluster.deleted", equalTo(true))
+                .body("result.var", notNullValue());
+        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
+                + ".data.clustersToDelete", equalTo(0));
+    }
+
+    @Test
+    void oshinkoUnreachableAtCreateFailsWithoutPointlessDeletes() throws Exception {
+        proxy.refuse(true);
+        String id = start("{\"seed\": 15}");
+        try (SseClient sse = events(id)) {
+            FaultChecks.terminal(sse, "failed", "unreachable", Duration.ofMinutes(1));
+            assertTrue(!sse.names().contains("cluster-deleted") && !sse.names().contains("warning"), sse.names().toString());
+        }
+        assertEquals(0, proxy.seen("DELETE", "/oshinko/clusters/"), "no delete for a cluster never asked for");
+        assertEquals(1, proxy.seen("POST", "/oshinko/clusters"), "one create, never retried");
+        FaultChecks.stored(RUNS, id, "FAILED");
+    }
+
+    @Test
+    void aSubscriberLeavingDisturbsNeitherTheRunNorTheOthers() throws Exception {
+        String id = start("{\"mode\": \"local\", \"simulations\": 200000, \"seed\": 16}");
+        try (SseClient stays = events(id)) {
+            try (SseClient leaves = events(id)) {
+                leaves.await("job-started", Duration.ofMinutes(2));
+            }
+            FaultChecks.terminal(stays, "completed", null, Duration.ofMinutes(3));
+            assertTrue(stays.names().contains("result"), stays.names().toString());
+        }
+        FaultChecks.stored(RUNS, id, "COMPLETED");
+    }
+
+    @Test
+    void cancelWhileCreatingTheClusterDeletesItOnceCreated() throws Exception {
+        String id = start("{\"seed\": 17}");
+        given().delete(base.resolve("/runs/" + id)).then().statusCode(202);
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            sse.await("cluster-deleted", Duration.ofMinutes(1));
+            FaultChecks.terminal(sse, "cancelled", "cancelled by user", Duration.ofMinutes(1));
+            if (!pids.isEmpty()) {
+                FaultChecks.gone(pids);
+            }
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "CANCELLED");
+    }
+
+    @Test
+    void cancelWhileWaitingForWorkers() throws Exception {
+        FaultyAddresses.graphiteDown = true; // the wait never ends by itself
+        String id = start("{\"seed\": 18}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            sse.await("workers", Duration.ofMinutes(1));
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            given().get(base.resolve("/runs/" + id)).then().body("state", equalTo("WAITING_FOR_WORKERS"));
+            given().delete(base.resolve("/runs/" + id)).then().statusCode(202);
+            FaultChecks.terminal(sse, "cancelled", "cancelled by user", Duration.ofMinutes(1));
+            assertTrue(!sse.names().contains("job-started"), sse.names().toString());
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "CANCELLED");
+    }
+
+    @Test
+    void cancelAfterTheResultIsTooLateAndTheRunCompletes() throws Exception {
+        String id = start("{\"simulations\": 2000, \"seed\": 19}");
+        try (SseClient sse = events(id)) {
+            sse.await("result", Duration.ofMinutes(3));
+            given().delete(base.resolve("/runs/" + id)).then().statusCode(409);
+            FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(1));
+        }
+        FaultChecks.stored(RUNS, id, "COMPLETED");
+        given().get(base.resolve("/runs/" + id)).then().body("state", equalTo("COMPLETED"))
+                .body("result.var", notNullValue());
+    }
+
+    @Test
+    void aLostReplyToTheResultIsRetriedAndTheResultKept() throws Exception {
+        proxy.dropReply("POST", "/result");
+        String id = start("{\"mode\": \"local\", \"simulations\": 5000, \"seed\": 20}");
+        try (SseClient sse = events(id)) {
+            FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(3));
+        }
+        assertTrue(proxy.seen("POST", "/internal/runs/" + id + "/result") >= 2, "the job posted again");
+        FaultChecks.stored(RUNS, id, "COMPLETED");
+        given().get(base.resolve("/runs/" + id)).then().body("exitCode", equalTo(0))
+                .body("result.var", notNullValue()).body("reason", nullValue());
+    }
+
+    @Test
+    void aStoreThatCannotWriteWarnsServesFromMemoryAndCatchesUp() throws Exception {
+        String id = start("{\"mode\": \"local\", \"simulations\": 300000, \"seed\": 21}");
+        Path blocker = RUNS.resolve(id).resolve("run.json.tmp");
+        Files.createDirectories(blocker); // every write of this run now fails, as on a full disk
+        try (SseClient sse = events(id)) {
+            SseClient.Event warning = sse.await(e -> e.name().equals("warning")
+                    && e.data().get("message").asText().contains("could not be saved"), Duration.ofMinutes(2));
+            assertTrue(warning.data().get("message").asText().contains("served from memory"));
+            given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
+                    + ".data.unsavedRuns", equalTo(1));
+            given().get(base.resolve("/runs/" + id)).then().statusCode(200);
+            Files.delete(blocker);
+            FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(3));
+        }
+        FaultChecks.stored(RUNS, id, "COMPLETED");
+        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
+                + ".data.unsavedRuns", equalTo(0));
+    }
+
+    private String start(String body) {
+        return given().contentType(ContentType.JSON).body(body).post(base.resolve("/runs"))
+                .then().statusCode(202).extract().path("id");
+    }
+
+    private SseClient events(String id) {
+        return SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of());
+    }
+}
