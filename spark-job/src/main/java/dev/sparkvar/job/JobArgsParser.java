@@ -30,6 +30,11 @@ public final class JobArgsParser {
               --sample-fraction F     fraction of tickers drawn, in (0, 1] (default 0.01, at least one)
               --partitions P          simulation partitions (default: from the cluster's parallelism)
               --bins B                histogram bins (default 25)
+              --models M1,M2          risk models side by side: independent, correlated, historical
+                                      (default independent; the first one fills the top-level figures)
+              --backtest-days D       backtest each model's one-day VaR over the last D common dates
+                                      (default 0: no backtest)
+              --estimation-days E     estimation window of each backtest forecast, in dates (default 250)
               --output FILE           write the result JSON there
               --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
               --token T               bearer token for the callback (default: $SPARKVAR_TOKEN, which keeps
@@ -102,7 +107,7 @@ public final class JobArgsParser {
                 case "--conf" -> confs.add(value);
                 case "--data", "--master", "--simulations", "--horizon-days", "--levels", "--seed", "--holdings",
                         "--sample-fraction", "--partitions", "--bins", "--output", "--callback", "--token",
-                        "--properties-file", "--app-name" -> {
+                        "--properties-file", "--app-name", "--models", "--backtest-days", "--estimation-days" -> {
                     if (single.put(name, value) != null) {
                         throw new BadInputException("Option " + name + " given twice");
                     }
@@ -174,8 +179,32 @@ public final class JobArgsParser {
             lingerSeconds(conf);
         }
         String appName = single.getOrDefault("--app-name", JobArgs.DEFAULT_APP_NAME);
+        List<String> models = models(single.getOrDefault("--models", JobArgs.MODELS.get(0)));
+        int backtestDays = intOption(single, "--backtest-days", 0);
+        if (backtestDays < 0) {
+            throw new BadInputException("--backtest-days must be 0 (no backtest) or more, got " + backtestDays);
+        }
+        int estimationDays = intOption(single, "--estimation-days", JobArgs.DEFAULT_ESTIMATION_DAYS);
+        if (estimationDays < 2) {
+            throw new BadInputException("--estimation-days must be at least 2 (a sample variance), got "
+                    + estimationDays);
+        }
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
-                output, callback, single.getOrDefault("--token", System.getenv(TOKEN_ENV)), conf, appName);
+                output, callback, single.getOrDefault("--token", System.getenv(TOKEN_ENV)), conf, appName,
+                models, backtestDays, estimationDays);
+    }
+
+    static List<String> models(String text) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String part : text.split(",", -1)) {
+            String name = part.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!JobArgs.MODELS.contains(name)) {
+                throw new BadInputException("--models: unknown model '" + part.strip() + "' (known: "
+                        + String.join(", ", JobArgs.MODELS) + ")");
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
     }
 
     /** Reads a spark-defaults.conf style file: {@code key value} or {@code key=value} lines, {@code #} comments. */
