@@ -76,13 +76,6 @@ public final class VarAnalysis {
             PathKernel kernel = models.first();
             timings.put("portfolio", seconds(mark));
 
-            progress.enter(Phase.SIMULATING);
-            int partitions = args.partitions() != null ? Math.min(args.partitions(), args.simulations())
-                    : SimulationRunner.defaultPartitions(spark, args.simulations());
-            double[][] allOutcomes = SimulationRunner.run(spark, models.kernels(), args.simulations(), partitions);
-            double[] outcomes = allOutcomes[0];
-            timings.put("simulating", seconds(mark));
-
             BacktestResult backtest = null;
             if (args.backtestDays() > 0) {
                 progress.enter(Phase.BACKTESTING);
@@ -90,6 +83,13 @@ public final class VarAnalysis {
                         args.estimationDays());
                 timings.put("backtesting", seconds(mark));
             }
+
+            progress.enter(Phase.SIMULATING);
+            int partitions = args.partitions() != null ? Math.min(args.partitions(), args.simulations())
+                    : SimulationRunner.defaultPartitions(spark, args.simulations());
+            double[][] allOutcomes = SimulationRunner.run(spark, models.kernels(), args.simulations(), partitions);
+            double[] outcomes = allOutcomes[0];
+            timings.put("simulating", seconds(mark));
 
             progress.enter(Phase.AGGREGATING);
             RiskFigures figures = new RiskFigures(outcomes);

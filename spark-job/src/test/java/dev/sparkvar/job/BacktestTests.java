@@ -193,7 +193,7 @@ class BacktestTests {
             assertTrue(e.get("percent").asDouble() >= percent, e.toString());
             percent = e.get("percent").asDouble();
         }
-        assertEquals(List.of("loading", "returns", "prices", "portfolio", "simulating", "backtesting", "aggregating",
+        assertEquals(List.of("loading", "returns", "prices", "portfolio", "backtesting", "simulating", "aggregating",
                 "done"), phases);
         assertTrue(result.at("/timings/backtesting").isNumber());
     }
