@@ -42,13 +42,20 @@ public final class JobOptions {
     /** Spark application name. */
     public static final String APP_NAME = "--app-name";
     /** Prints the usage and exits 0 (also {@link #HELP_SHORT}). */
+    /** Risk models computed side by side, comma-separated: independent, correlated, historical. */
+    public static final String MODELS = "--models";
+    /** Dates of the VaR backtest (0: none). */
+    public static final String BACKTEST_DAYS = "--backtest-days";
+    /** Dates of the backtest's estimation window. */
+    public static final String ESTIMATION_DAYS = "--estimation-days";
     public static final String HELP = "--help";
     /** Short form of {@link #HELP}. */
     public static final String HELP_SHORT = "-h";
 
     /** The options that take a value and may be given once (every option but {@link #CONF} and help). */
     public static final List<String> SINGLE_VALUED = List.of(DATA, MASTER, SIMULATIONS, HORIZON_DAYS, LEVELS, SEED,
-            HOLDINGS, SAMPLE_FRACTION, PARTITIONS, BINS, OUTPUT, CALLBACK, TOKEN, PROPERTIES_FILE, APP_NAME);
+            HOLDINGS, SAMPLE_FRACTION, PARTITIONS, BINS, OUTPUT, CALLBACK, TOKEN, PROPERTIES_FILE, APP_NAME,
+            MODELS, BACKTEST_DAYS, ESTIMATION_DAYS);
 
     /**
      * Spark setting (through {@link #CONF} or the properties file): how long the driver and its executors stay up

@@ -22,6 +22,10 @@ import java.util.Map;
  * @param token bearer token for the callback, or null
  * @param sparkConf Spark settings: properties file first, then each {@code --conf}
  * @param appName Spark application name
+ * @param models risk models to compute, in the order given, without duplicates (names in {@link #MODELS});
+ *               the first one fills the result's top-level figures
+ * @param backtestDays dates of the backtest (0: no backtest)
+ * @param estimationDays dates of each backtest forecast's estimation window
  */
 public record JobArgs(
         Path data,
@@ -38,14 +42,21 @@ public record JobArgs(
         String callback,
         String token,
         Map<String, String> sparkConf,
-        String appName) {
+        String appName,
+        List<String> models,
+        int backtestDays,
+        int estimationDays) {
 
     /** The notebook's seed {@code 0xdea110c8}: the default so that runs repeat. */
     public static final long DEFAULT_SEED = 0xdea110c8L;
     public static final String DEFAULT_APP_NAME = "sparkvar-var";
+    /** The risk models a run may ask for (see spark-job/README.md, "Risk models"). */
+    public static final List<String> MODELS = List.of("independent", "correlated", "historical");
+    public static final int DEFAULT_ESTIMATION_DAYS = 250;
 
     public JobArgs {
         levels = List.copyOf(levels);
         sparkConf = Map.copyOf(sparkConf);
+        models = List.copyOf(models);
     }
 }

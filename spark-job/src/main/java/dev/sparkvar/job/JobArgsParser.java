@@ -32,6 +32,11 @@ public final class JobArgsParser {
               --sample-fraction F     fraction of tickers drawn, in (0, 1] (default 0.01, at least one)
               --partitions P          simulation partitions (default: from the cluster's parallelism)
               --bins B                histogram bins (default 25)
+              --models M1,M2          risk models side by side: independent, correlated, historical
+                                      (default independent; the first one fills the top-level figures)
+              --backtest-days D       backtest each model's one-day VaR over the last D common dates
+                                      (default 0: no backtest)
+              --estimation-days E     estimation window of each backtest forecast, in dates (default 250)
               --output FILE           write the result JSON there
               --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
               --token T               bearer token for the callback (default: $SPARKVAR_TOKEN, which keeps
@@ -184,8 +189,32 @@ public final class JobArgsParser {
             seconds(conf, ORPHAN_GRACE, "30s");
         }
         String appName = single.getOrDefault(APP_NAME, JobArgs.DEFAULT_APP_NAME);
+        List<String> models = models(single.getOrDefault(MODELS, JobArgs.MODELS.get(0)));
+        int backtestDays = intOption(single, BACKTEST_DAYS, 0);
+        if (backtestDays < 0) {
+            throw new BadInputException("--backtest-days must be 0 (no backtest) or more, got " + backtestDays);
+        }
+        int estimationDays = intOption(single, ESTIMATION_DAYS, JobArgs.DEFAULT_ESTIMATION_DAYS);
+        if (estimationDays < 2) {
+            throw new BadInputException("--estimation-days must be at least 2 (a sample variance), got "
+                    + estimationDays);
+        }
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
-                output, callback, single.getOrDefault(TOKEN, System.getenv(JobEnvironment.TOKEN)), conf, appName);
+                output, callback, single.getOrDefault(TOKEN, System.getenv(JobEnvironment.TOKEN)), conf, appName,
+                models, backtestDays, estimationDays);
+    }
+
+    static List<String> models(String text) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String part : text.split(",", -1)) {
+            String name = part.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!JobArgs.MODELS.contains(name)) {
+                throw new BadInputException("--models: unknown model '" + part.strip() + "' (known: "
+                        + String.join(", ", JobArgs.MODELS) + ")");
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
     }
 
     /** Reads a spark-defaults.conf style file: {@code key value} or {@code key=value} lines, {@code #} comments. */

@@ -12,8 +12,10 @@ public enum Phase {
     PRICES(10),
     /** Choosing the holdings (driver only). */
     PORTFOLIO(2),
-    /** The Monte Carlo simulations. */
-    SIMULATING(50),
+    /** The backtest of each model's one-day VaR (driver only; only when asked for). */
+    BACKTESTING(4),
+    /** The Monte Carlo simulations (every model in one Spark job). */
+    SIMULATING(46),
     /** Sorting the outcomes, risk figures, walks, writing the result (driver only). */
     AGGREGATING(8),
     /** Finished. */

@@ -2,6 +2,7 @@ package dev.sparkvar.job;
 
 import java.io.Serializable;
 
+import dev.sparkvar.job.model.PathKernel;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -13,7 +14,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * (the same law, one multiply-add instead of a division). Draws go day by day, assets in sorted-ticker
  * order; the portfolio value is summed in that order too, so results do not depend on hash order.
  */
-public final class SimulationKernel implements Serializable {
+public final class SimulationKernel implements Serializable, PathKernel {
     private static final long serialVersionUID = 1L;
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 

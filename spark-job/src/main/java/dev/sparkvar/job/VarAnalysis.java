@@ -7,6 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.sparkvar.job.model.Backtest;
+import dev.sparkvar.job.model.BacktestResult;
+import dev.sparkvar.job.model.ModelFigures;
+import dev.sparkvar.job.model.ModelSet;
+import dev.sparkvar.job.model.PathKernel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,13 +70,25 @@ public final class VarAnalysis {
                 portfolioPrices.put(e.getKey(), new VarResult.Price(p.price(), p.date().toString()));
                 i++;
             }
-            SimulationKernel kernel = new SimulationKernel(holdings, means, stddevs, args.horizonDays(), args.seed());
+            SimulationKernel independent =
+                    new SimulationKernel(holdings, means, stddevs, args.horizonDays(), args.seed());
+            ModelSet models = ModelSet.build(prices, args, List.copyOf(portfolio.keySet()), holdings, independent);
+            PathKernel kernel = models.first();
             timings.put("portfolio", seconds(mark));
+
+            BacktestResult backtest = null;
+            if (args.backtestDays() > 0) {
+                progress.enter(Phase.BACKTESTING);
+                backtest = Backtest.run(models.aligned(), holdings, models.models(), args.levels(), args.backtestDays(),
+                        args.estimationDays());
+                timings.put("backtesting", seconds(mark));
+            }
 
             progress.enter(Phase.SIMULATING);
             int partitions = args.partitions() != null ? Math.min(args.partitions(), args.simulations())
                     : SimulationRunner.defaultPartitions(spark, args.simulations());
-            double[] outcomes = SimulationRunner.run(spark, kernel, args.simulations(), partitions);
+            double[][] allOutcomes = SimulationRunner.run(spark, models.kernels(), args.simulations(), partitions);
+            double[] outcomes = allOutcomes[0];
             timings.put("simulating", seconds(mark));
 
             progress.enter(Phase.AGGREGATING);
@@ -93,19 +110,22 @@ public final class VarAnalysis {
                 walks.add(new VarResult.Walk(WALK_LABELS[w], k, outcomes[k], kernel.walk(k)));
             }
             List<String> warnings = new ArrayList<>(returns.warnings());
+            warnings.addAll(models.warnings());
             for (Map.Entry<String, MarketModel.ReturnStats> e : portfolioReturns.entrySet()) {
                 if (e.getValue().stddev() == 0) {
                     warnings.add(String.format(Locale.ROOT,
                             "%s has a constant price (stddev 0): it carries no risk in the simulation", e.getKey()));
                 }
             }
+            RiskFigures.Histogram histogram = figures.histogram(args.bins());
+            Map<String, ModelFigures> byModel = models.figures(allOutcomes, figures, histogram.edges(), args.levels());
             timings.put("aggregating", seconds(mark));
             timings.put("total", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
             return new VarResult(portfolio, portfolioReturns, portfolioPrices, kernel.initialValue(),
                     args.simulations(), args.horizonDays(), args.seed(), args.levels(),
                     new VarResult.Pnl(RiskFigures.mean(outcomes), RiskFigures.stddev(outcomes)), var, es, ci,
-                    figures.histogram(args.bins()), figures.curve(CURVE_POINTS), walks, warnings, timings,
-                    returns.returns().size(), loaded.rowCount(), partitions);
+                    histogram, figures.curve(CURVE_POINTS), walks, warnings, timings,
+                    returns.returns().size(), loaded.rowCount(), partitions, byModel, backtest);
         } finally {
             prices.unpersist(false);
         }

@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sparkvar.job.model.BacktestResult;
+import dev.sparkvar.job.model.ModelFigures;
 
 /**
  * The result document (the contract documented in spark-job/README.md). Maps keyed by level use
  * {@code Double.toString(level)}, e.g. {@code "0.05"}; P&amp;L values are dollars, negative = loss.
+ * The top-level figures are the first model's; {@code models} has every model's by name, and
+ * {@code backtest} is null unless asked for.
  */
 @JsonPropertyOrder({"portfolio", "returns", "prices", "initialValue", "simulations", "horizonDays", "seed", "levels",
         "pnl", "var", "expectedShortfall", "varConfidence", "histogram", "curve", "walks", "warnings", "timings",
-        "tickers", "rows", "partitions"})
+        "tickers", "rows", "partitions", "models", "backtest"})
 public record VarResult(
         Map<String, Double> portfolio,
         Map<String, MarketModel.ReturnStats> returns,
@@ -32,7 +36,9 @@ public record VarResult(
         Map<String, Double> timings,
         int tickers,
         long rows,
-        int partitions) {
+        int partitions,
+        Map<String, ModelFigures> models,
+        BacktestResult backtest) {
 
     /** Latest close of a portfolio ticker and its ISO date. */
     public record Price(double price, String date) {

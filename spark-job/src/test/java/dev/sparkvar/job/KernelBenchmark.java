@@ -3,6 +3,10 @@ package dev.sparkvar.job;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.sparkvar.job.model.CorrelatedKernel;
+import dev.sparkvar.job.model.CovarianceFactor;
+import dev.sparkvar.job.model.HistoricalKernel;
+import dev.sparkvar.job.model.RiskModel;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,8 +24,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The simulation kernel's cost per asset-day next to one Gaussian draw (JDK and Commons RNG), one thread.
- * Run with {@code spark-job/bench/run.sh}, which divides the kernel's score (ns per simulation-day) by the
+ * The simulation kernel's cost per asset-day next to one Gaussian draw (JDK and Commons RNG), one thread,
+ * and each risk model's kernel (correlated, historical) next to today's (independent) one.
+ * Run with {@code spark-job/bench/run.sh}, which divides the kernels' scores (ns per simulation-day) by the
  * number of assets; the baselines are ns per draw.
  */
 @State(Scope.Thread)
@@ -36,11 +41,16 @@ public class KernelBenchmark {
     static final int DAYS = 5;
     static final int SIMS = 100;
 
-    /** Assets in the portfolio; {@code -p assets=300} shows the per-simulation overhead amortised. */
+    /** Assets in the portfolio; {@code -p assets=30,300} compares the models' scaling (correlated is O(n²)). */
     @Param({"30"})
     public int assets;
 
+    /** Common dates behind the correlated model's covariance and the historical model's draws. */
+    static final int DATES = 500;
+
     private SimulationKernel kernel;
+    private CorrelatedKernel correlated;
+    private HistoricalKernel historical;
     private SplittableRandom jdk;
     private ZigguratSampler.NormalizedGaussian commons;
     private long next;
@@ -57,6 +67,29 @@ public class KernelBenchmark {
             stddevs[i] = r.nextDouble(1, 5);
         }
         kernel = new SimulationKernel(holdings, means, stddevs, DAYS, 0xdea110c8L);
+        // DATES days of changes from three market factors plus noise: a realistic positive definite covariance
+        double[][] changes = new double[DATES][assets];
+        double[][] loadings = new double[assets][3];
+        for (double[] l : loadings) {
+            for (int f = 0; f < 3; f++) {
+                l[f] = r.nextDouble(-1, 1.5);
+            }
+        }
+        for (double[] day : changes) {
+            double[] factors = {r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1)};
+            for (int i = 0; i < assets; i++) {
+                day[i] = means[i] + loadings[i][0] * factors[0] + loadings[i][1] * factors[1]
+                        + loadings[i][2] * factors[2] + stddevs[i] * r.nextDouble(-1, 1);
+            }
+        }
+        CorrelatedKernel.Estimate estimate = CorrelatedKernel.Estimate.of(changes);
+        CovarianceFactor factor = CovarianceFactor.of(estimate.covariance());
+        if (factor.kind() != CovarianceFactor.Kind.CHOLESKY) {
+            throw new IllegalStateException("benchmark covariance should be positive definite");
+        }
+        correlated = new CorrelatedKernel(holdings, estimate.means(), factor, DAYS,
+                RiskModel.CORRELATED.streamSeed(0xdea110c8L));
+        historical = new HistoricalKernel(holdings, changes, DAYS, RiskModel.HISTORICAL.streamSeed(0xdea110c8L));
         jdk = new SplittableRandom(42);
         commons = ZigguratSampler.NormalizedGaussian.of(new XoRoShiRo128PlusPlus(42, 43));
     }
@@ -68,6 +101,24 @@ public class KernelBenchmark {
         long from = next;
         next += SIMS;
         return kernel.simulate(from, from + SIMS);
+    }
+
+    /** The correlated model's kernel, same batch as {@link #kernel}; per simulation-day (divide by assets). */
+    @Benchmark
+    @OperationsPerInvocation(SIMS * DAYS)
+    public double[] correlated() {
+        long from = next;
+        next += SIMS;
+        return correlated.simulate(from, from + SIMS);
+    }
+
+    /** The historical model's kernel, same batch as {@link #kernel}; per simulation-day (divide by assets). */
+    @Benchmark
+    @OperationsPerInvocation(SIMS * DAYS)
+    public double[] historical() {
+        long from = next;
+        next += SIMS;
+        return historical.simulate(from, from + SIMS);
     }
 
     /** Baseline: one JDK 17 {@code SplittableRandom.nextGaussian()} (McFarland's ziggurat). */
