@@ -265,6 +265,9 @@ public final class Run {
     void clusterDeleted() {
         String name;
         synchronized (this) {
+            if (cluster.deleted()) {
+                return; // deleted by another path already (the flow's end and a shutdown may both try)
+            }
             cluster = cluster.asDeleted();
             name = cluster.name();
         }

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,10 +44,34 @@ public class RunLifecycle {
         }
     }
 
+    /**
+     * SIGTERM: first thing, while this service still answers HTTP (its embedded oshinko and Graphite among them;
+     * {@code quarkus.shutdown.delay-enabled=true} makes Quarkus fire this before it closes the HTTP server).
+     */
+    void onShutdownStarts(@Observes ShutdownDelayInitiatedEvent event) {
+        stopRuns();
+    }
+
+    /** Whatever the shutdown's first step left (e.g. a run started meanwhile). */
     void onStop(@Observes ShutdownEvent event) {
+        stopRuns();
+    }
+
+    /**
+     * Each run in flight fails "service stopped" (a result it holds completes it) before its job is stopped, so that
+     * what the stop does to it (the job's exit 143, a closed connection) is not taken for the reason; its stream then
+     * ends with the cluster's deletion.
+     */
+    private synchronized void stopRuns() {
         for (Run run : runs.all()) {
             if (run.state().isFinal()) {
                 continue;
+            }
+            Log.infof("run %s was %s when the service stopped: failing it", run.id(), run.state());
+            if (run.hasResult()) {
+                run.finish(RunState.COMPLETED, null);
+            } else {
+                run.finish(RunState.FAILED, "service stopped");
             }
             reports.jobEnded(run, null);
             try {
@@ -54,7 +79,6 @@ public class RunLifecycle {
             } catch (RuntimeException e) {
                 Log.warnf("could not delete the cluster of run %s at shutdown: %s", run.id(), e.getMessage());
             }
-            run.finish(RunState.FAILED, "service stopped");
             store.saveNow(run);
         }
     }
