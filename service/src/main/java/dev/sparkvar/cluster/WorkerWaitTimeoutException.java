@@ -30,7 +30,7 @@ public class WorkerWaitTimeoutException extends RuntimeException {
     }
 
     /** 5m, 90s, 1m30s, 500ms: as short as the value allows. */
-    static String human(Duration d) {
+    public static String human(Duration d) {
         if (d.toMillis() % 1000 != 0 || d.isZero()) {
             return d.toMillis() + "ms";
         }

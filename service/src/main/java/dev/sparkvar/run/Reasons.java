@@ -3,7 +3,6 @@ package dev.sparkvar.run;
 import dev.sparkvar.cluster.OshinkoException;
 
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.List;
 
 /** The words a failed run's reason is made of. */
@@ -35,12 +34,6 @@ final class Reasons {
             }
         }
         return false;
-    }
-
-    /** A duration as people say it: {@code 45 s}, {@code 2 min}, {@code 1 h}. */
-    static String of(Duration d) {
-        long s = d.toSeconds();
-        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
     }
 
     /** For an exit code above 128 (a JVM killed by a signal), which signal. */

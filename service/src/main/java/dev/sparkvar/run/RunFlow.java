@@ -5,6 +5,7 @@ import dev.sparkvar.cluster.ClusterScaled;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.WorkerWaitTimeoutException;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.server.LocalServer;
 import io.quarkus.logging.Log;
@@ -174,7 +175,7 @@ public class RunFlow {
                 .chain(job -> cancellable(run, whileFollowingWorkers(run, master.cluster(),
                         Uni.createFrom().completionStage(job.exit())))
                         .ifNoItem().after(config.jobTimeout()).failWith(() -> new IllegalStateException(
-                                "the job ran longer than " + Reasons.of(config.jobTimeout()) + " and was stopped")));
+                                "the job ran longer than " + WorkerWaitTimeoutException.human(config.jobTimeout()) + " and was stopped")));
     }
 
     /**
