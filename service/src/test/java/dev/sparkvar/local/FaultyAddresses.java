@@ -7,6 +7,10 @@ import dev.sparkvar.testing.FaultProxy;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.OptionalInt;
 
@@ -20,6 +24,12 @@ public class FaultyAddresses implements OshinkoAddresses {
 
     /** While on, the metrics URL of every cluster is a closed port (Graphite unreachable). */
     public static volatile boolean graphiteDown;
+
+    /** While on, the oshinko API is a closed port: connections are refused, as for a server that is down. */
+    public static volatile boolean oshinkoDown;
+
+    /** A loopback port nothing listens on: bound once by the system, then closed. */
+    public static final int CLOSED_PORT = closedPort();
 
     private final LocalAddresses local;
 
@@ -35,12 +45,13 @@ public class FaultyAddresses implements OshinkoAddresses {
 
     @Override
     public URI server() {
-        return URI.create("http://127.0.0.1:" + FaultProxy.shared().port() + EmbeddedDefault.OSHINKO_PATH);
+        int port = oshinkoDown ? CLOSED_PORT : FaultProxy.shared().port();
+        return URI.create("http://127.0.0.1:" + port + EmbeddedDefault.OSHINKO_PATH);
     }
 
     @Override
     public String metricsUrl(String cluster) {
-        return graphiteDown ? "http://127.0.0.1:1/closed" : local.metricsUrl(cluster);
+        return graphiteDown ? "http://127.0.0.1:" + CLOSED_PORT + "/closed" : local.metricsUrl(cluster);
     }
 
     @Override
@@ -56,5 +67,13 @@ public class FaultyAddresses implements OshinkoAddresses {
     @Override
     public OptionalInt workerCores() {
         return local.workerCores();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

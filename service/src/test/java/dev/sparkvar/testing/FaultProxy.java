@@ -42,11 +42,12 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client would otherwise try an h2c upgrade on each new connection
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private volatile IntSupplier targetPort = () -> -1;
-    private volatile boolean refusing;
 
     private FaultProxy() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -95,11 +96,6 @@ public final class FaultProxy implements AutoCloseable {
         rules.add(new Rule(method, path, new AtomicInteger(1), 0, Duration.ZERO, true));
     }
 
-    /** While on, every request fails as on a refused connection (closed before any reply, nothing forwarded). */
-    public void refuse(boolean on) {
-        this.refusing = on;
-    }
-
     /** How many requests with this method and path fragment came in (refused ones included). */
     public int seen(String method, String path) {
         return seen.entrySet().stream().filter(e -> e.getKey().startsWith(method + " ") && e.getKey().contains(path))
@@ -109,7 +105,6 @@ public final class FaultProxy implements AutoCloseable {
     public void reset() {
         rules.clear();
         seen.clear();
-        refusing = false;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -118,10 +113,6 @@ public final class FaultProxy implements AutoCloseable {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
-        }
-        if (refusing) {
-            exchange.close();
-            return;
         }
         Rule rule = rules.stream().filter(r -> r.matches(exchange) && r.remaining().getAndDecrement() > 0)
                 .findFirst().orElse(null);

@@ -211,13 +211,13 @@ public final class VarJob {
     }
 
     static int fail(int code, String message, PrintStream out, PrintStream err, CallbackClient callback) {
-        JobError error = new JobError(code, message);
+        JobError error = JobError.bounded(code, message);
         String line = EventLine.error(error);
         synchronized (out) {
             out.println(line);
             out.flush();
         }
-        err.println("sparkvar-job: error: " + message);
+        err.println("sparkvar-job: error: " + error.message());
         if (callback != null) {
             callback.postError(error);
         }

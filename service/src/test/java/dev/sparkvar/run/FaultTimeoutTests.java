@@ -1,0 +1,150 @@
+package dev.sparkvar.run;
+
+import dev.sparkvar.local.FaultyAddresses;
+import dev.sparkvar.local.LocalClusters;
+import dev.sparkvar.testing.FaultProxy;
+import dev.sparkvar.testing.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fault matrix's cases about time (issue 12, cases 8, 9 and 15), with their timeouts shortened: a create call
+ * that times out on our side while the server goes on creating, Graphite unreachable during the worker wait, and a
+ * job that outlives its timeout. Same checks as {@link FaultMatrixTests}.
+ */
+@QuarkusTest
+@TestProfile(FaultTimeoutTests.ShortTimeouts.class)
+class FaultTimeoutTests {
+
+    static final Path RUNS = Path.of("target/fault-timeout-runs");
+    static final Path CLUSTERS = Path.of("target/fault-timeout-clusters");
+    static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+
+    public static class ShortTimeouts implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.ofEntries(
+                    Map.entry("sparkvar.runs.dir", RUNS.toString()),
+                    Map.entry("sparkvar.local.work-dir", CLUSTERS.toString()),
+                    Map.entry("sparkvar.runs.create-timeout", CREATE_TIMEOUT.toSeconds() + "s"),
+                    Map.entry("sparkvar.workers.timeout", "8s"),
+                    Map.entry("sparkvar.runs.job-timeout", "20s"),
+                    Map.entry("sparkvar.runs.reaper-interval", "1s"),
+                    Map.entry("sparkvar.runs.reaper-max-backoff", "2s"));
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(FaultyAddresses.class);
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    LocalClusters clusters;
+
+    private final FaultProxy proxy = FaultProxy.shared();
+
+    @BeforeEach
+    @AfterEach
+    void noFaults() {
+        proxy.target(base::getPort);
+        proxy.reset();
+        FaultyAddresses.graphiteDown = false;
+        FaultyAddresses.oshinkoDown = false;
+    }
+
+    /** Case 8: the server creates the cluster, but its reply comes after our create timeout: no orphan is left. */
+    @Test
+    void aCreateThatTimesOutOnOurSideLeavesNoOrphan() throws Exception {
+        proxy.delayReply("POST", "/oshinko/clusters", CREATE_TIMEOUT.multipliedBy(3));
+        String id = start("{\"seed\": 31}");
+        String cluster;
+        try (SseClient sse = events(id)) {
+            FaultChecks.terminal(sse, "failed", "was not created within", Duration.ofMinutes(2));
+            assertFalse(sse.names().contains("job-started"), sse.names().toString());
+        }
+        cluster = given().get(base.resolve("/runs/" + id)).then().extract().path("cluster.name");
+        // the server went on creating: the cluster shows up, and is then deleted (by the run or the reaper)
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get(base.resolve("/oshinko/clusters")).then().body("clusters.name", not(hasItem(cluster))));
+        assertEquals(List.of(), clusters.pids(cluster), "no process of the cluster left");
+        assertTrue(proxy.seen("DELETE", "/oshinko/clusters/" + cluster) >= 1, "the cluster was deleted by name");
+        FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().get(base.resolve("/runs/" + id))
+                .then().body("cluster.deleted", equalTo(true)));
+        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
+                + ".data.clustersToDelete", equalTo(0));
+        FaultChecks.stored(RUNS, id, "FAILED");
+    }
+
+    /** Case 9: Graphite unreachable during the worker wait ends the wait at its timeout, naming Graphite. */
+    @Test
+    void graphiteUnreachableDuringTheWorkerWait() throws Exception {
+        FaultyAddresses.graphiteDown = true;
+        String id = start("{\"seed\": 32}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            FaultChecks.terminal(sse, "failed", "Graphite", Duration.ofMinutes(1));
+            assertTrue(sse.names().contains("cluster-deleted"), sse.names().toString());
+            assertFalse(sse.names().contains("job-started"), sse.names().toString());
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "FAILED");
+    }
+
+    /** Case 15: a job that runs past the job timeout is stopped, and its cluster deleted. */
+    @Test
+    void aJobThatHangsIsStoppedAtTheJobTimeout() throws Exception {
+        String id = start("{\"simulations\": 10000000, \"horizonDays\": 250, \"seed\": 33}");
+        try (SseClient sse = events(id)) {
+            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
+            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
+            pids.add(sse.await("job-started", Duration.ofMinutes(3)).data().get("pid").asLong());
+            FaultChecks.terminal(sse, "failed", "ran longer than 20s", Duration.ofMinutes(2));
+            pids.addAll(clusters.pids(cluster));
+            assertFalse(sse.names().contains("result"), sse.names().toString());
+            assertTrue(sse.names().contains("cluster-deleted"), sse.names().toString());
+            FaultChecks.gone(pids);
+            FaultChecks.noClusterFolder(CLUSTERS, cluster);
+        }
+        FaultChecks.stored(RUNS, id, "FAILED");
+    }
+
+    private String start(String body) {
+        return given().contentType(ContentType.JSON).body(body).post(base.resolve("/runs"))
+                .then().statusCode(202).extract().path("id");
+    }
+
+    private SseClient events(String id) {
+        return SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of());
+    }
+}
