@@ -122,6 +122,22 @@ class RiskModelsEndToEndTests {
                 .body("find { it.id == '" + runId + "' }.result.backtest.series", org.hamcrest.Matchers.nullValue());
     }
 
+    /** A backtest longer than the data fails the run with the job's message, which names the two windows. */
+    @Test
+    void aBacktestLongerThanTheCommonDatesFailsTheRunNamingIt() throws Exception {
+        String body = "{\"mode\": \"local\", \"simulations\": 1000, \"holdings\": {\"IBM\": 1000, \"KO\": 1000},"
+                + " \"models\": [\"historical\"], \"backtestDays\": 2400, \"estimationDays\": 250}";
+        try (SseClient sse = SseClient.post(base.resolve("/runs"), body)) {
+            assertEquals(200, sse.status());
+            JsonNode failed = sse.await(e -> e.name().equals("failed") || e.name().equals("completed"), RUN_TIMEOUT)
+                    .data();
+            assertEquals("FAILED", failed.get("state").asText(), failed.toString());
+            String reason = failed.get("reason").asText();
+            assertTrue(reason.contains("--backtest-days 2400 plus --estimation-days 250 need 2650 common dates")
+                    && reason.contains("2528"), reason);
+        }
+    }
+
     /** Every statistic of every model and level agrees with the daily series it was computed from. */
     private static void checkBacktest(JsonNode backtest, JsonNode summarised) {
         assertEquals(BACKTEST_DAYS, backtest.get("days").asInt());

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,9 @@ class RunApiTests {
 
     @Inject
     RunRequestValidator validator;
+
+    @Inject
+    ObjectMapper json;
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -125,6 +129,18 @@ class RunApiTests {
                 "order kept, duplicates dropped");
         assertEquals(0, p.backtestDays(), "an estimation window alone is fine");
         assertEquals(60, p.estimationDays());
+    }
+
+    @Test
+    void parametersSavedBeforeModelsExistedReadAsTheNotebooksModel() throws Exception {
+        RunParameters old = json.readValue("{\"simulations\": 1000, \"horizonDays\": 5, \"levels\": [0.05],"
+                + " \"sampleFraction\": 0.01, \"data\": \"dowjones30.csv\", \"mode\": \"local\"}", RunParameters.class);
+        assertEquals(List.of(RiskModel.INDEPENDENT), old.models());
+        assertEquals(0, old.backtestDays());
+        assertEquals(250, old.estimationDays());
+        assertTrue(json.writeValueAsString(validator.validate(new RunRequest(null, null, null, null, null, null, null,
+                null, null, null, null, null, List.of("correlated"), 20, null)).parameters())
+                .contains("\"models\":[\"correlated\"],\"backtestDays\":20,\"estimationDays\":250"));
     }
 
     @Test
