@@ -15,13 +15,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static dev.sparkvar.jobapi.JobOptions.APP_NAME;
+import static dev.sparkvar.jobapi.JobOptions.BACKTEST_DAYS;
 import static dev.sparkvar.jobapi.JobOptions.CALLBACK;
 import static dev.sparkvar.jobapi.JobOptions.CONF;
 import static dev.sparkvar.jobapi.JobOptions.DATA;
+import static dev.sparkvar.jobapi.JobOptions.ESTIMATION_DAYS;
 import static dev.sparkvar.jobapi.JobOptions.HOLDINGS;
 import static dev.sparkvar.jobapi.JobOptions.HORIZON_DAYS;
 import static dev.sparkvar.jobapi.JobOptions.LEVELS;
 import static dev.sparkvar.jobapi.JobOptions.MASTER;
+import static dev.sparkvar.jobapi.JobOptions.MODELS;
 import static dev.sparkvar.jobapi.JobOptions.OUTPUT;
 import static dev.sparkvar.jobapi.JobOptions.PARTITIONS;
 import static dev.sparkvar.jobapi.JobOptions.PROPERTIES_FILE;
@@ -106,6 +109,12 @@ public class JobLauncher {
         }
         if (p.partitions() != null) {
             add(cmd, PARTITIONS, String.valueOf(p.partitions()));
+        }
+        add(cmd, MODELS, p.models().stream().map(RiskModel::json).collect(Collectors.joining(",")));
+        if (p.backtestDays() > 0) {
+            // the window only matters to a backtest
+            add(cmd, BACKTEST_DAYS, String.valueOf(p.backtestDays()));
+            add(cmd, ESTIMATION_DAYS, String.valueOf(p.estimationDays()));
         }
         add(cmd, OUTPUT, launch.runDir().resolve("result.json").toString());
         add(cmd, CALLBACK, launch.callbackUrl());

@@ -4,11 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code result} event's payload: the risk figures per level, without the bulky curves and walks. */
+/**
+ * The {@code result} event's payload and the result in the runs list: the risk figures per level, each model's
+ * figures and the backtest's statistics, without the bulky histograms, curves, walks and backtest series
+ * ({@code GET /runs/{id}} keeps the whole document).
+ */
 final class ResultSummary {
 
     static final List<String> FIELDS = List.of("var", "expectedShortfall", "varConfidence", "pnl", "initialValue",
             "simulations", "horizonDays", "seed", "levels", "warnings");
+    /** Per model: everything but its histogram (var, expectedShortfall, varConfidence, pnl, notes, …). */
+    static final String MODELS = "models";
+    static final String MODEL_HISTOGRAM = "histogram";
+    /** The backtest: days, window, dates, the statistics per model and level, but not the daily series. */
+    static final String BACKTEST = "backtest";
+    static final String BACKTEST_SERIES = "series";
 
     private ResultSummary() {
     }
@@ -20,6 +30,24 @@ final class ResultSummary {
                 summary.put(field, result.get(field));
             }
         }
+        if (result.get(MODELS) instanceof Map<?, ?> models) {
+            Map<Object, Object> figures = new LinkedHashMap<>();
+            models.forEach((name, model) -> figures.put(name, without(model, MODEL_HISTOGRAM)));
+            summary.put(MODELS, figures);
+        }
+        if (result.containsKey(BACKTEST)) {
+            // null when the run asked for no backtest: kept, so that "no backtest" is said, not left to guess
+            summary.put(BACKTEST, without(result.get(BACKTEST), BACKTEST_SERIES));
+        }
         return summary;
+    }
+
+    private static Object without(Object value, String key) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return value;
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(map);
+        copy.remove(key);
+        return copy;
     }
 }

@@ -3,7 +3,13 @@ package dev.sparkvar.run;
 import java.util.List;
 import java.util.Map;
 
-/** A validated run request with its defaults applied: what the run records and the job receives. */
+/**
+ * A validated run request with its defaults applied: what the run records and the job receives.
+ *
+ * @param models         risk models, in the order asked, without duplicates
+ * @param backtestDays   dates of the backtest, 0 for none
+ * @param estimationDays dates of each backtest forecast's estimation window
+ */
 public record RunParameters(
         int simulations,
         int horizonDays,
@@ -16,5 +22,16 @@ public record RunParameters(
         String clusterConfig,
         ClusterMode mode,
         String masterUrl,
-        Integer partitions) {
+        Integer partitions,
+        List<RiskModel> models,
+        int backtestDays,
+        int estimationDays) {
+
+    public RunParameters {
+        // Runs saved before models existed have none in their run.json: they ran the independent model only.
+        models = models == null || models.isEmpty() ? List.of(RiskModel.INDEPENDENT) : List.copyOf(models);
+        if (estimationDays == 0) {
+            estimationDays = ModelOptions.DEFAULT_ESTIMATION_DAYS;
+        }
+    }
 }

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param mode           {@code ephemeral} (default), {@code master} or {@code local}
  * @param masterUrl      the Spark master for mode {@code master}
  * @param partitions     simulation partitions (default: the job's choice)
+ * @param models         risk models computed side by side (default [independent]); the first fills the
+ *                       top-level figures
+ * @param backtestDays   dates of the one-day VaR backtest (default 0: none)
+ * @param estimationDays dates of each backtest forecast's estimation window (default 250)
  */
 public record RunRequest(
         Integer simulations,
@@ -32,10 +36,14 @@ public record RunRequest(
         String clusterConfig,
         String mode,
         String masterUrl,
-        Integer partitions) {
+        Integer partitions,
+        List<String> models,
+        Integer backtestDays,
+        Integer estimationDays) {
 
     /** An empty request: every default. */
     public static RunRequest defaults() {
-        return new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 }

@@ -127,12 +127,14 @@ public class RunRequestValidator {
         if (r.partitions() != null && (r.partitions() < 1 || r.partitions() > 10_000)) {
             errors.add(new FieldError("partitions", "must be between 1 and 10000, was " + r.partitions()));
         }
+        ModelOptions modelOptions = ModelOptions.of(r, config, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         return new Validated(new RunParameters(simulations, horizon, List.copyOf(levels), r.seed(), fraction,
                 holdings == null ? null : Map.copyOf(holdings), data, r.workers(), clusterConfig, mode,
-                r.masterUrl(), r.partitions()), dataPath);
+                r.masterUrl(), r.partitions(), modelOptions.models(), modelOptions.backtestDays(),
+                modelOptions.estimationDays()), dataPath);
     }
 
     private static boolean validMasterUrl(String url) {

@@ -68,6 +68,17 @@ public interface RunsConfig {
     @WithDefault("260")
     int maxHorizonDays();
 
+    /**
+     * Most backtest dates a request may ask for ({@code backtestDays}). Default 2,520 (ten years of trading days):
+     * the result carries a forecast per date, model and level, so this bounds its size.
+     */
+    @WithDefault("2520")
+    int maxBacktestDays();
+
+    /** Longest backtest estimation window a request may ask for ({@code estimationDays}). Default 2,520. */
+    @WithDefault("2520")
+    int maxEstimationDays();
+
     /** Most workers a request may ask for. Default 8. */
     @WithDefault("8")
     int maxWorkers();

@@ -1,13 +1,14 @@
 // Entry point: the start form, the past-runs list and the deep link (#run=<id> or ?run=<id>).
 import { $, el, dateTime, firstVar } from './util.js';
 import { RunView } from './live.js';
+import { MODEL_FIELDS, addModelOptions } from './model-form.js';
 
 const view = new RunView({ onFinished: () => loadRuns() });
 window.sparkvar = { view }; // for debugging and the browser test
 
 const form = $('#run-form');
 const FIELDS = ['simulations', 'horizonDays', 'levels', 'seed', 'data', 'sampleFraction', 'holdings',
-  'mode', 'workers', 'clusterConfig', 'masterUrl', 'partitions'];
+  'mode', 'workers', 'clusterConfig', 'masterUrl', 'partitions', ...MODEL_FIELDS];
 
 /** A number when the text is one, else the text itself so that the API names the bad field. */
 function numberOrText(text) {
@@ -36,6 +37,7 @@ function requestBody() {
   if (mode !== 'ephemeral') body.mode = mode;
   if (v('clusterConfig') !== '' && v('clusterConfig') !== 'clusterconfig') body.clusterConfig = v('clusterConfig');
   if (v('masterUrl') !== '') body.masterUrl = v('masterUrl');
+  addModelOptions(form, body, numberOrText);
   return body;
 }
 

@@ -1,5 +1,6 @@
 // The result: VaR table, histogram with VaR markers, sorted-outcome curve, the eleven walks, portfolio, download.
 import { $, el, usd, pct } from './util.js';
+import { renderModels, overlayHistograms, firstModelName, MODEL_COLORS } from './models.js';
 
 const COLORS = ['#c0392b', '#8e44ad', '#2c3e50', '#d35400', '#16a085'];
 
@@ -90,20 +91,24 @@ export function renderResult(result, runId) {
   link.download = `sparkvar-${runId}.json`;
 
   const lines = levels.map((l) => ({ value: result.var[l], label: `VaR ${l}: ${usd(result.var[l])}` }));
-  return { histogram: histogram(result, lines), curve: curve(result, levels), walks: walks(result) };
+  return { histogram: histogram(result, lines), curve: curve(result, levels), walks: walks(result), ...renderModels(result) };
 }
 
 function histogram(result, lines) {
   const { edges, counts } = result.histogram;
   const points = counts.map((c, i) => ({ x: (edges[i] + edges[i + 1]) / 2, y: c }));
+  // the other models' histograms share these bins (the job counts them over the first model's edges)
+  const overlays = overlayHistograms(result);
+  const first = firstModelName(result);
   return new Chart($('#chart-histogram'), {
     type: 'bar',
-    data: { datasets: [{ label: 'simulations', data: points, backgroundColor: '#4a90d9', barPercentage: 1, categoryPercentage: 1 }] },
+    data: { datasets: [{ label: first, data: points, backgroundColor: MODEL_COLORS[first] || '#4a90d9', barPercentage: 1, categoryPercentage: 1 },
+      ...overlays] },
     options: {
       animation: false, maintainAspectRatio: false, parsing: true,
       scales: { x: { type: 'linear', min: edges[0], max: edges[edges.length - 1], title: { display: true, text: 'P&L' }, ticks: moneyTick },
         y: { title: { display: true, text: 'simulations' } } },
-      plugins: { legend: { display: false }, varLines: { lines } },
+      plugins: { legend: { display: overlays.length > 0, position: 'bottom', labels: { boxWidth: 12 } }, varLines: { lines } },
     },
     plugins: [varLines],
   });

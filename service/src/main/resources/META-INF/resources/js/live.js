@@ -1,6 +1,7 @@
 // One run on screen: its parameters, a live timeline from the SSE stream, progress, log tail, cancel, result.
 import { $, el, time, duration, usd, firstVar, FINAL } from './util.js';
 import { renderResult, destroyCharts } from './charts.js';
+import { resetPhases, showPhase } from './phases.js';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
 const NAMES = ['accepted', 'cluster-created', 'workers', 'cluster-scaled', 'job-started', 'progress', 'result',
@@ -39,6 +40,7 @@ export class RunView {
     this.created = new Date(run.created);
     if (run.finished) this.finished = new Date(run.finished);
     this.showParameters(run);
+    resetPhases(run.parameters);
     this.setState(run.state);
     this.tick = setInterval(() => this.showElapsed(), 1000);
     this.showElapsed();
@@ -150,6 +152,7 @@ export class RunView {
     bar.value = Math.max(Number(p.percent), bar.value);
     const tasks = p.tasksTotal ? ` — tasks ${p.tasksDone} / ${p.tasksTotal}` : '';
     $('#run-progress-text').textContent = `${Number(bar.value).toFixed(1)} % ${p.phase ? `(${p.phase})` : ''}${tasks}`;
+    if (p.phase) showPhase(p.phase);
   }
 
   setState(state) {
@@ -173,6 +176,8 @@ export class RunView {
     const rows = [['Created', new Date(run.created).toLocaleString()], ['Simulations', p.simulations?.toLocaleString('en-US')],
       ['Horizon', `${p.horizonDays} days`], ['Levels', (p.levels || []).join(', ')], ['Seed', p.seed ?? 'default'],
       ['Data', p.data], ['Portfolio', p.holdings ? Object.keys(p.holdings).join(', ') : `sample ${p.sampleFraction}`],
+      ['Models', (p.models || ['independent']).join(', ')],
+      ['Backtest', p.backtestDays ? `${p.backtestDays} days, ${p.estimationDays}-day window` : 'none'],
       ['Mode', p.mode], ['Cluster', run.cluster?.name]];
     for (const [k, v] of rows) {
       if (v === undefined || v === null) continue;
@@ -243,6 +248,7 @@ export class RunView {
     $('#run-progress').value = 0;
     $('#run-progress-text').textContent = 'waiting for the job';
     $('#results').hidden = true;
+    resetPhases(null);
     const button = $('#cancel-button');
     button.disabled = false;
     button.textContent = 'Cancel run';

@@ -1,9 +1,11 @@
 package dev.sparkvar.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +31,12 @@ class RunApiTests {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    RunRequestValidator validator;
+
+    @Inject
+    ObjectMapper json;
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -59,6 +67,15 @@ class RunApiTests {
             {"data": "nope.csv"}                            | data
             {"data": "escape.csv"}                          | data
             {"seed": "abc"}                                 | seed
+            {"models": []}                                  | models
+            {"models": ["garch"]}                           | models[0]
+            {"models": ["independent", null]}               | models[1]
+            {"backtestDays": -1}                            | backtestDays
+            {"backtestDays": 100000}                        | backtestDays
+            {"backtestDays": "many"}                        | backtestDays
+            {"estimationDays": 1}                           | estimationDays
+            {"estimationDays": 100000}                      | estimationDays
+            {"estimationDays": 30, "backtestDays": -5}      | backtestDays
             [1, 2]                                          | body
             {"simulations": 1,                              | body
             """)
@@ -84,6 +101,46 @@ class RunApiTests {
                 .body("errors.field", hasItem("simulations"))
                 .body("errors.field", hasItem("horizonDays"))
                 .body("errors.field", hasItem("levels[0]"));
+    }
+
+    @Test
+    void anUnknownModelIsNamedWithTheKnownOnes() {
+        given().contentType(ContentType.JSON).body("{\"models\": [\"correlated\", \"garch\"], \"backtestDays\": 0}")
+                .post(base.resolve("/runs"))
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].field", equalTo("models[1]"))
+                .body("errors[0].message",
+                        equalTo("must be one of independent, correlated, historical, was 'garch'"));
+    }
+
+    @Test
+    void modelOptionsDefaultAndDropDuplicates() {
+        RunParameters defaults = validator.validate(RunRequest.defaults()).parameters();
+        assertEquals(List.of(RiskModel.INDEPENDENT), defaults.models());
+        assertEquals(0, defaults.backtestDays(), "no backtest unless asked");
+        assertEquals(250, defaults.estimationDays());
+
+        RunRequest asked = new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null,
+                List.of("historical", "independent", "historical", "Correlated"), null, 60);
+        RunParameters p = validator.validate(asked).parameters();
+        assertEquals(List.of(RiskModel.HISTORICAL, RiskModel.INDEPENDENT, RiskModel.CORRELATED), p.models(),
+                "order kept, duplicates dropped");
+        assertEquals(0, p.backtestDays(), "an estimation window alone is fine");
+        assertEquals(60, p.estimationDays());
+    }
+
+    @Test
+    void parametersSavedBeforeModelsExistedReadAsTheNotebooksModel() throws Exception {
+        RunParameters old = json.readValue("{\"simulations\": 1000, \"horizonDays\": 5, \"levels\": [0.05],"
+                + " \"sampleFraction\": 0.01, \"data\": \"dowjones30.csv\", \"mode\": \"local\"}", RunParameters.class);
+        assertEquals(List.of(RiskModel.INDEPENDENT), old.models());
+        assertEquals(0, old.backtestDays());
+        assertEquals(250, old.estimationDays());
+        assertTrue(json.writeValueAsString(validator.validate(new RunRequest(null, null, null, null, null, null, null,
+                null, null, null, null, null, List.of("correlated"), 20, null)).parameters())
+                .contains("\"models\":[\"correlated\"],\"backtestDays\":20,\"estimationDays\":250"));
     }
 
     @Test

@@ -48,6 +48,12 @@ class WebPageTests {
 
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
     static final Path SCREENSHOT = Path.of("target/screenshots/finished-run.png");
+    static final String MODELS_SCREENSHOT_NAME = "target/screenshots/models-backtest.png";
+    static final Path MODELS_SCREENSHOT = Path.of(MODELS_SCREENSHOT_NAME);
+    /** Twenty tickers of the bundled sample, each with every daily change from 1991 to 2001. */
+    static final List<String> TWENTY_HOLDINGS = List.of("AA=5000", "AXP=10000", "BA=15000", "C=20000", "CAT=5000",
+            "DD=10000", "DIS=15000", "EK=20000", "GE=5000", "GM=10000", "HD=15000", "HON=20000", "IBM=5000",
+            "INTC=10000", "JNJ=15000", "KO=20000", "MCD=5000", "MMM=10000", "MSFT=15000", "XOM=20000");
 
     @TestHTTPResource("/")
     URI base;
@@ -84,6 +90,86 @@ class WebPageTests {
                     () -> page.text("#run-id").equals(finished) && page.text("#run-state").equals("COMPLETED")
                             && page.visible("#results"));
             assertEquals(List.of(), browser.consoleErrors(), "console errors when reopening a run");
+        }
+        assertEquals("none", Browser.leftovers().orElse("none"), "chromedriver / chromium processes left");
+    }
+
+    /**
+     * Issue 14 from the page: three models and a 250-day backtest on twenty holdings ({@code local[*]}, no
+     * cluster), then the comparison table, the overlaid histograms, the backtest statistics and chart, each
+     * checked against the run's result; saves {@value #MODELS_SCREENSHOT_NAME} for the docs.
+     */
+    @Test
+    void modelsSideBySideAndTheBacktestInTheBrowser() throws Exception {
+        try (Browser browser = Browser.start()) {
+            Page page = new Page(browser, null);
+            browser.driver.get(base.toString());
+            page.waitFor(Duration.ofSeconds(20), "the form", () -> page.visible("#f-backtestDays"));
+            page.type("#f-simulations", "20000");
+            page.type("#f-levels", "0.05, 0.01");
+            page.type("#f-seed", "1414");
+            page.find("input[name=portfolio][value=holdings]").click();
+            page.type("#f-holdings", String.join(", ", TWENTY_HOLDINGS));
+            page.find("input[name=models][value=correlated]").click();
+            page.find("input[name=models][value=historical]").click();
+            page.type("#f-backtestDays", "250");
+            page.find("#run-form details summary").click();
+            new Select(page.find("#f-mode")).selectByValue("local");
+            page.find("#start-button").click();
+            String id = page.awaitRunOpened(null);
+            assertEquals(List.of("loading", "returns", "prices", "portfolio", "backtesting", "simulating", "aggregating"),
+                    page.js("return [...document.querySelectorAll('#phases li')].map(li => li.dataset.phase)"),
+                    "the backtest is its own phase in the progress display");
+            page.waitFor(RUN_TIMEOUT, "the run completed", () -> {
+                String state = page.text("#run-state");
+                assertFalse(state.equals("FAILED") || state.equals("CANCELLED"), state + ": " + page.text("#run-reason"));
+                return state.equals("COMPLETED") && page.visible("#backtest-results");
+            });
+            assertEquals(0L, page.js("return document.querySelectorAll('#phases li:not(.done)').length"),
+                    "every phase done");
+
+            JsonPath run = given().get(base.resolve("/runs/" + id)).then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of("independent", "correlated", "historical"), run.getList("parameters.models"));
+            for (String model : List.of("independent", "correlated", "historical")) {
+                for (String level : List.of("0.05", "0.01")) {
+                    double var = run.getDouble("result.models." + model + ".var['" + level + "']");
+                    String cell = page.text("#models-table tr[data-model='" + model + "'] td.var[data-level='" + level + "']");
+                    assertEquals(Math.round(var), Long.parseLong(cell.replaceAll("[^0-9-]", "")),
+                            model + " VaR at " + level + " in the comparison: " + cell);
+                    String row = "#backtest-table tr[data-model='" + model + "'][data-level='" + level + "'] ";
+                    String stats = "result.backtest.models." + model + "['" + level + "'].";
+                    assertEquals(String.valueOf(run.getInt(stats + "breaches")), page.text(row + "td.breaches"),
+                            model + " breaches at " + level);
+                    assertEquals(run.getString(stats + "trafficLight"), page.text(row + ".zone"), model + " zone");
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> charts = (Map<String, Object>) page.js(
+                    "const drawn = (c) => { const b = document.createElement('canvas'); b.width = c.width; b.height = c.height;"
+                            + "  return c.width > 0 && c.height > 0 && c.toDataURL() !== b.toDataURL(); };"
+                            + "const h = Chart.getChart(document.getElementById('chart-histogram'));"
+                            + "const bt = document.getElementById('chart-backtest'); const b = Chart.getChart(bt);"
+                            + "return {histogramSets: h.data.datasets.map(d => d.label),"
+                            + "  backtestSets: b.data.datasets.map(d => d.label), days: b.data.labels.length,"
+                            + "  pnl: b.data.datasets[0].data.length,"
+                            + "  marked: b.data.datasets.slice(4).map(d => d.data.filter(v => v !== null).length),"
+                            + "  drawn: drawn(bt)};");
+            assertEquals(List.of("independent", "correlated", "historical"), charts.get("histogramSets"),
+                    "the three histograms overlaid");
+            assertEquals(250L, charts.get("days"));
+            assertEquals(250L, charts.get("pnl"), "realised P&L per day");
+            assertEquals(7, ((List<?>) charts.get("backtestSets")).size(), "P&L, three VaR lines, three breach sets: "
+                    + charts.get("backtestSets"));
+            List<Long> breaches01 = List.of("independent", "correlated", "historical").stream()
+                    .map(m -> (long) run.getInt("result.backtest.models." + m + "['0.01'].breaches")).toList();
+            assertEquals(breaches01, charts.get("marked"), "breaches marked at the 1 % level, shown first");
+            assertEquals(Boolean.TRUE, charts.get("drawn"), "the backtest chart has pixels");
+            assertEquals(List.of(), browser.consoleErrors(), "console errors");
+
+            Files.createDirectories(MODELS_SCREENSHOT.getParent());
+            page.js("document.querySelector('#results').scrollIntoView({block: 'start'})");
+            Files.copy(browser.driver.getScreenshotAs(OutputType.FILE).toPath(), MODELS_SCREENSHOT,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         assertEquals("none", Browser.leftovers().orElse("none"), "chromedriver / chromium processes left");
     }
