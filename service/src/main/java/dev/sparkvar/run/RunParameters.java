@@ -17,4 +17,13 @@ public record RunParameters(
         ClusterMode mode,
         String masterUrl,
         Integer partitions) {
+
+    /**
+     * These parameters without the holdings map, for the {@code accepted} event: the run's record keeps its
+     * parameters (with holdings) and its events, so holdings in the event too would be written twice per save.
+     */
+    RunParameters withoutHoldings() {
+        return new RunParameters(simulations, horizonDays, levels, seed, sampleFraction, null, data, workers,
+                clusterConfig, mode, masterUrl, partitions);
+    }
 }
