@@ -93,7 +93,7 @@ public class EmbeddedGraphite {
     }
 
     /** Points of the metrics matching {@code target}, by name; empty if the cluster has no receiver. */
-    Optional<Map<String, List<MetricWindow.Point>>> query(String cluster, String target, long from, long until) {
+    Optional<Map<String, List<MetricWindow.Point>>> query(String cluster, GraphiteGlob target, long from, long until) {
         return Optional.ofNullable(receivers.get(cluster)).map(r -> r.window().query(target, from, until));
     }
 
