@@ -10,7 +10,6 @@ import dev.sparkvar.jobapi.ProgressReport;
 import dev.sparkvar.problem.FieldError;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.problem.ProblemMappers;
-import dev.sparkvar.problem.StrictJson;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -38,7 +37,7 @@ import java.util.Map;
 @Path("/internal/runs/{id}")
 // Progress and error bodies are strict; the result is read as a tree (the document has many more fields than the
 // figures checked here) and kept whole.
-@CustomDeserialization(StrictJson.class)
+@CustomDeserialization(CallbackJson.class)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "job callbacks", description = "Called by the job JVM with the run's token; not for users")
 public class RunCallbackResource {
