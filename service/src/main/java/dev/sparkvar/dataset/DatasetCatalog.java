@@ -49,7 +49,7 @@ public class DatasetCatalog {
                         .filter(p -> realPath(p).startsWith(root))
                         .filter(p -> !insideParquetFolder(root, p))
                         .forEach(p -> found.putIfAbsent(root.relativize(p).toString(),
-                                new Dataset(root.relativize(p).toString(), format(p).get(), size(p), root.toString())));
+                                new Dataset(root.relativize(p).toString(), format(p).get(), size(p))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,6 +1,7 @@
 package dev.sparkvar.local;
 
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.problem.LogSafe;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -92,7 +93,7 @@ public class EmbeddedGraphite {
     }
 
     /** Points of the metrics matching {@code target}, by name; empty if the cluster has no receiver. */
-    Optional<Map<String, List<MetricWindow.Point>>> query(String cluster, String target, long from, long until) {
+    Optional<Map<String, List<MetricWindow.Point>>> query(String cluster, GraphiteGlob target, long from, long until) {
         return Optional.ofNullable(receivers.get(cluster)).map(r -> r.window().query(target, from, until));
     }
 
@@ -114,17 +115,17 @@ public class EmbeddedGraphite {
         }
         String[] parts = line.split("\\s+");
         if (parts.length != 3) {
-            Log.debugf("carbon %s: skipping malformed line '%s'", cluster, line);
+            Log.debugf("carbon %s: skipping malformed line '%s'", cluster, LogSafe.of(line));
             return;
         }
         try {
             double value = Double.parseDouble(parts[1]);
             long timestamp = (long) Double.parseDouble(parts[2]);
             if (Double.isFinite(value) && !window.add(parts[0], value, timestamp)) {
-                Log.debugf("carbon %s: too many metrics, dropping %s", cluster, parts[0]);
+                Log.debugf("carbon %s: too many metrics, dropping %s", cluster, LogSafe.of(parts[0]));
             }
         } catch (NumberFormatException e) {
-            Log.debugf("carbon %s: skipping line with a bad number '%s'", cluster, line);
+            Log.debugf("carbon %s: skipping line with a bad number '%s'", cluster, LogSafe.of(line));
         }
     }
 }

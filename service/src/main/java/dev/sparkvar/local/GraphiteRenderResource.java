@@ -1,18 +1,19 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.problem.FieldError;
+import dev.sparkvar.problem.LogSafe;
+import dev.sparkvar.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
 @Path(EmbeddedGraphite.PATH + "/{cluster}")
 @Produces(MediaType.APPLICATION_JSON)
 public class GraphiteRenderResource {
+
+    /** Most {@code target} parameters in one request (our client sends one; Graphite dashboards a few). */
+    static final int MAX_TARGETS = 20;
 
     private static final Pattern RELATIVE = Pattern.compile("-(\\d+)(s|sec|secs|second|seconds|min|mins|minute|minutes"
             + "|h|hour|hours|d|day|days|w|week|weeks)");
@@ -37,49 +41,64 @@ public class GraphiteRenderResource {
     public record Series(String target, Map<String, String> tags, List<List<Number>> datapoints) {
     }
 
-    /** An error reply of this endpoint. */
-    public record RenderError(String error) {
-    }
-
     @GET
     @Path("/render")
-    public RestResponse<?> render(@RestPath String cluster, @RestQuery List<String> target, @RestQuery String from,
+    public List<Series> render(@RestPath String cluster, @RestQuery List<String> target, @RestQuery String from,
             @RestQuery String until, @RestQuery String format) {
+        List<FieldError> errors = new ArrayList<>();
         if (format != null && !format.equals("json")) {
-            return RestResponse.status(RestResponse.Status.BAD_REQUEST,
-                    new RenderError("only format=json is supported, got format=" + format));
+            errors.add(new FieldError("format", "only json is supported, was '" + LogSafe.of(format) + "'"));
         }
+        List<GraphiteGlob> globs = new ArrayList<>();
         if (target == null || target.isEmpty()) {
-            return RestResponse.status(RestResponse.Status.BAD_REQUEST, new RenderError("missing target parameter"));
+            errors.add(new FieldError("target", "is required"));
+        } else if (target.size() > MAX_TARGETS) {
+            errors.add(new FieldError("target", "at most " + MAX_TARGETS + " per request, had " + target.size()));
+        } else {
+            for (int i = 0; i < target.size(); i++) {
+                try {
+                    globs.add(GraphiteGlob.compile(target.get(i)));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("target[" + i + "]", e.getMessage()));
+                }
+            }
         }
         long now = MetricWindow.nowSeconds();
-        long fromSeconds;
-        long untilSeconds;
+        long fromSeconds = 0;
+        long untilSeconds = 0;
         try {
             fromSeconds = time(from, now - graphite.window().toSeconds(), now, "from");
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("from", e.getMessage()));
+        }
+        try {
             untilSeconds = time(until, now, now, "until");
         } catch (IllegalArgumentException e) {
-            return RestResponse.status(RestResponse.Status.BAD_REQUEST, new RenderError(e.getMessage()));
+            errors.add(new FieldError("until", e.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
         List<Series> series = new ArrayList<>();
-        for (String t : target) {
+        for (GraphiteGlob t : globs) {
             var points = graphite.query(cluster, t, fromSeconds, untilSeconds);
             if (points.isEmpty()) {
-                return RestResponse.status(RestResponse.Status.NOT_FOUND,
-                        new RenderError("no metrics receiver for cluster '" + cluster + "'"));
+                throw noReceiver(cluster);
             }
             points.get().forEach((name, list) -> series.add(new Series(name, Map.of("name", name),
                     list.stream().map(p -> Arrays.<Number>asList(p.value(), p.timestamp())).toList())));
         }
-        return RestResponse.ok(series);
+        return series;
     }
 
     @GET
     @Path("/metrics/index.json")
-    public RestResponse<?> index(@RestPath String cluster) {
-        Optional<List<String>> names = graphite.names(cluster);
-        return names.<RestResponse<?>>map(RestResponse::ok).orElseGet(() -> RestResponse.status(
-                RestResponse.Status.NOT_FOUND, new RenderError("no metrics receiver for cluster '" + cluster + "'")));
+    public List<String> index(@RestPath String cluster) {
+        return graphite.names(cluster).orElseThrow(() -> noReceiver(cluster));
+    }
+
+    private static ProblemException noReceiver(String cluster) {
+        return ProblemException.notFound("no metrics receiver for cluster '" + LogSafe.of(cluster) + "'");
     }
 
     /** Graphite time: empty → default, {@code now}, {@code -<n><unit>}, or epoch seconds. */
@@ -105,7 +124,7 @@ public class GraphiteRenderResource {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(parameter + "=" + value
+            throw new IllegalArgumentException(parameter + "=" + LogSafe.of(value)
                     + " is not a Graphite time (expected e.g. -1min, -30s, now or epoch seconds)");
         }
     }

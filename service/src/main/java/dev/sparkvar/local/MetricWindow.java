@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * One cluster's recent metric points, as carbon received them: a bounded window per metric (by age and by
@@ -51,12 +50,11 @@ final class MetricWindow {
     }
 
     /** Points of every metric matching {@code target} (Graphite glob: {@code *} within a path segment). */
-    Map<String, List<Point>> query(String target, long fromSeconds, long untilSeconds) {
-        Pattern pattern = glob(target);
+    Map<String, List<Point>> query(GraphiteGlob target, long fromSeconds, long untilSeconds) {
         Map<String, List<Point>> result = new TreeMap<>();
         long now = nowSeconds();
         metrics.forEach((name, points) -> {
-            if (pattern.matcher(name).matches()) {
+            if (target.matches(name)) {
                 List<Point> selected = new ArrayList<>();
                 synchronized (points) {
                     prune(points, now);
@@ -85,28 +83,5 @@ final class MetricWindow {
 
     static long nowSeconds() {
         return System.currentTimeMillis() / 1000;
-    }
-
-    /** Graphite's path globbing: {@code *} and {@code ?} stay inside one dot-separated segment, {@code {a,b}} alternates. */
-    static Pattern glob(String target) {
-        StringBuilder regex = new StringBuilder();
-        boolean inBraces = false;
-        for (char c : target.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append("[^.]*");
-                case '?' -> regex.append("[^.]");
-                case '{' -> {
-                    inBraces = true;
-                    regex.append("(?:");
-                }
-                case '}' -> {
-                    inBraces = false;
-                    regex.append(')');
-                }
-                case ',' -> regex.append(inBraces ? "|" : ",");
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }

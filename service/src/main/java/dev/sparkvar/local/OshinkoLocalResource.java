@@ -6,7 +6,10 @@ import dev.sparkvar.oshinko.NewCluster;
 import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.oshinko.ServerInfo;
 import dev.sparkvar.oshinko.SingleCluster;
+import dev.sparkvar.problem.LogSafe;
+import dev.sparkvar.problem.StrictJson;
 import io.quarkus.logging.Log;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,6 +32,9 @@ import java.util.function.Supplier;
 @Path(EmbeddedDefault.OSHINKO_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+// Strict as a server: a field we do not model is refused, not ignored. Our oshinko client reads replies with the
+// shared mapper and stays lenient: a real oshinko sends fields we do not model.
+@CustomDeserialization(StrictJson.class)
 public class OshinkoLocalResource {
 
     private final LocalClusters clusters;
@@ -109,9 +115,9 @@ public class OshinkoLocalResource {
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> toResponse(OshinkoException e) {
         if (e.status() >= 500) {
-            Log.errorf("%s: %s", e.title(), e.details());
+            Log.errorf("%s: %s", e.title(), LogSafe.of(e.details(), LogSafe.MAX_MESSAGE_CHARS));
         } else {
-            Log.infof("%s: %s", e.title(), e.details());
+            Log.infof("%s: %s", e.title(), LogSafe.of(e.details(), LogSafe.MAX_MESSAGE_CHARS));
         }
         return RestResponse.ResponseBuilder.<ErrorResponse>create(e.status())
                 .entity(ErrorResponse.of(e.status(), e.title(), e.details()))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -27,7 +28,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Log.infof("%d %s: %s", e.status(), uri.getPath(), e.getMessage());
+        Log.infof("%d %s: %s", e.status(), LogSafe.of(uri.getPath()), LogSafe.of(e.getMessage(), LogSafe.MAX_MESSAGE_CHARS));
         return respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(), uri.getPath(), e.errors()));
     }
 
@@ -35,7 +36,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         if (e.getConstraintViolations().stream().anyMatch(ProblemMappers::ofReturnValue)) {
-            Log.errorf(e, "500 %s: invalid response", uri.getPath());
+            Log.errorf(e, "500 %s: invalid response", LogSafe.of(uri.getPath()));
             return respond(Problem.of(500, "Internal Server Error", "invalid response", uri.getPath()));
         }
         return problem(ProblemException.invalid(fieldErrors(e.getConstraintViolations())), uri);
@@ -88,6 +89,19 @@ public class ProblemMappers {
         return false;
     }
 
+    /**
+     * A field the body's type does not have (bodies read with {@link StrictJson}): 400 naming it by its path, with
+     * the fields that type knows, so that a typo ({@code simulation}) is not silently a default.
+     */
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = path(e);
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        String message = "unknown field" + (known.isEmpty() ? "" : "; known fields: " + String.join(", ", known));
+        return problem(ProblemException.invalid(List.of(new FieldError(field.isEmpty() ? "body" : field, message))), uri);
+    }
+
     // One mapper per Jackson type that Quarkus REST maps itself, so that ours (closer in the hierarchy) win.
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
@@ -112,13 +126,17 @@ public class ProblemMappers {
             detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }
         FieldError error = new FieldError(field.isEmpty() ? "body" : field, detail);
-        Log.infof("400 %s: unreadable JSON at %s: %s", uri.getPath(), error.field(), detail);
+        Log.infof("400 %s: unreadable JSON at %s: %s", LogSafe.of(uri.getPath()), LogSafe.of(error.field()),
+                LogSafe.of(detail, LogSafe.MAX_MESSAGE_CHARS));
         return respond(new Problem("about:blank", "Invalid request", 400, error.field() + ": " + detail,
                 uri.getPath(), List.of(error)));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown, uri);
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, uri);
         }

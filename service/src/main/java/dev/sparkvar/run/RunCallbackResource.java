@@ -10,6 +10,7 @@ import dev.sparkvar.jobapi.ProgressReport;
 import dev.sparkvar.problem.FieldError;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.problem.ProblemMappers;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
@@ -34,6 +35,9 @@ import java.util.Map;
  * job contract's records, checked with Bean Validation: 400 names each bad field.
  */
 @Path("/internal/runs/{id}")
+// Progress and error bodies are strict; the result is read as a tree (the document has many more fields than the
+// figures checked here) and kept whole.
+@CustomDeserialization(CallbackJson.class)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "job callbacks", description = "Called by the job JVM with the run's token; not for users")
 public class RunCallbackResource {

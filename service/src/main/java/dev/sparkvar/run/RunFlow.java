@@ -59,7 +59,10 @@ public class RunFlow {
     public Run start(RunRequest request) {
         RunRequestValidator.Validated valid = validator.validate(request);
         Run run = runs.create(valid.parameters());
-        run.emit(RunEvent.ACCEPTED, RunEvent.data("id", run.id(), "parameters", valid.parameters()));
+        RunParameters p = valid.parameters();
+        // holdings once in the record (GET /runs/{id}); the event counts them
+        run.emit(RunEvent.ACCEPTED, p.holdings() == null ? RunEvent.data("id", run.id(), "parameters", p)
+                : RunEvent.data("id", run.id(), "parameters", p.withoutHoldings(), "holdingsTickers", p.holdings().size()));
         flow(run, valid.dataPath()).subscribe().with(
                 ignored -> Log.debugf("run %s ended %s", run.id(), run.state()),
                 failure -> Log.errorf(failure, "run %s: flow broke", run.id()));

@@ -34,4 +34,13 @@ public record RunParameters(
             estimationDays = ModelOptions.DEFAULT_ESTIMATION_DAYS;
         }
     }
+
+    /**
+     * These parameters without the holdings map, for the {@code accepted} event: the run's record keeps its
+     * parameters (with holdings) and its events, so holdings in the event too would be written twice per save.
+     */
+    RunParameters withoutHoldings() {
+        return new RunParameters(simulations, horizonDays, levels, seed, sampleFraction, null, data, workers,
+                clusterConfig, mode, masterUrl, partitions, models, backtestDays, estimationDays);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.sparkvar.run;
 
 import dev.sparkvar.dataset.DatasetCatalog;
+import dev.sparkvar.dataset.DatasetTickers;
+import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.problem.FieldError;
 import dev.sparkvar.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +32,12 @@ public class RunRequestValidator {
 
     private final RunsConfig config;
     private final DatasetCatalog datasets;
+    private final DatasetTickers tickers;
 
-    public RunRequestValidator(RunsConfig config, DatasetCatalog datasets) {
+    public RunRequestValidator(RunsConfig config, DatasetCatalog datasets, DatasetTickers tickers) {
         this.config = config;
         this.datasets = datasets;
+        this.tickers = tickers;
     }
 
     /** A valid request: its parameters with defaults applied, and the data set's real path. */
@@ -82,14 +86,21 @@ public class RunRequestValidator {
             holdings = new LinkedHashMap<>(r.holdings());
             if (holdings.isEmpty()) {
                 errors.add(new FieldError("holdings", "must hold at least one ticker"));
+            } else if (holdings.size() > config.maxHoldings()) {
+                // one error, not one per ticker: the count alone is wrong
+                errors.add(new FieldError("holdings", "must hold at most " + config.maxHoldings()
+                        + " tickers (sparkvar.runs.max-holdings), had " + holdings.size()));
+            } else {
+                holdings.forEach((ticker, dollars) -> {
+                    if (!TICKER.matcher(ticker).matches()) {
+                        errors.add(new FieldError("holdings." + LogSafe.of(ticker),
+                                "is not a ticker symbol (1 to 32 letters, digits, '.', '_', '-')"));
+                    } else if (dollars == null || !(dollars > 0) || dollars.isInfinite()) {
+                        errors.add(new FieldError("holdings." + ticker,
+                                "must be a positive, finite dollar amount, was " + dollars));
+                    }
+                });
             }
-            holdings.forEach((ticker, dollars) -> {
-                if (!TICKER.matcher(ticker).matches()) {
-                    errors.add(new FieldError("holdings." + ticker, "is not a ticker symbol"));
-                } else if (dollars == null || !(dollars > 0) || dollars.isInfinite()) {
-                    errors.add(new FieldError("holdings." + ticker, "must be a positive dollar amount, was " + dollars));
-                }
-            });
         }
         String data = r.data() == null ? datasets.defaultName() : r.data();
         Path dataPath = null;
@@ -97,6 +108,9 @@ public class RunRequestValidator {
             dataPath = datasets.resolve(data);
         } catch (ProblemException e) {
             errors.addAll(e.errors());
+        }
+        if (holdings != null && dataPath != null && errors.isEmpty()) {
+            errors.addAll(unknownTickers(holdings, dataPath, data));
         }
         ClusterMode mode = r.mode() == null ? ClusterMode.EPHEMERAL : ClusterMode.of(r.mode());
         if (mode == null) {
@@ -135,6 +149,22 @@ public class RunRequestValidator {
                 holdings == null ? null : Map.copyOf(holdings), data, r.workers(), clusterConfig, mode,
                 r.masterUrl(), r.partitions(), modelOptions.models(), modelOptions.backtestDays(),
                 modelOptions.estimationDays()), dataPath);
+    }
+
+    /**
+     * The holdings the data set does not have, each named: before anything is created, where the job would find
+     * them only after a cluster was made for it.
+     */
+    private List<FieldError> unknownTickers(Map<String, Double> holdings, Path dataPath, String data) {
+        try {
+            return tickers.of(dataPath, data)
+                    .map(known -> holdings.keySet().stream().filter(t -> !known.contains(t)).sorted()
+                            .map(t -> new FieldError("holdings." + t, "unknown ticker in " + data))
+                            .toList())
+                    .orElse(List.of());
+        } catch (ProblemException e) {
+            return e.errors();
+        }
     }
 
     private static boolean validMasterUrl(String url) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.problem.FieldError;
 import dev.sparkvar.problem.ProblemException;
+import dev.sparkvar.problem.StrictJson;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
@@ -33,6 +35,7 @@ import java.util.Map;
 /** The runs API: start a run, follow it live as Server-Sent Events, read its result and log, cancel it. */
 @Path("/runs")
 @Tag(name = "runs")
+@CustomDeserialization(StrictJson.class) // an unknown field is a 400, not a silent default
 public class RunResource {
 
     private final Runs runs;

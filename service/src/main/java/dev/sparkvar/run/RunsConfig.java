@@ -79,6 +79,14 @@ public interface RunsConfig {
     @WithDefault("2520")
     int maxEstimationDays();
 
+    /**
+     * Most tickers a request's {@code holdings} may name. Default 500 (the bundled sample has 30; a generated
+     * 3,000-ticker data set still takes a portfolio of 500): each is checked against the data set before a cluster
+     * is created, and the whole map is kept in the run's record.
+     */
+    @WithDefault("500")
+    int maxHoldings();
+
     /** Most workers a request may ask for. Default 8. */
     @WithDefault("8")
     int maxWorkers();
