@@ -2,17 +2,23 @@ package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.local.FaultyAddresses;
+import dev.sparkvar.testing.FaultProxy;
 import dev.sparkvar.testing.SseClient;
+import io.restassured.http.ContentType;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +37,25 @@ final class FaultChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FaultChecks() {
+    }
+
+    /** No fault armed: the proxy forwards to this service, and oshinko and Graphite answer. */
+    static void noFaults(FaultProxy proxy, URI base) {
+        proxy.target(base::getPort);
+        proxy.reset();
+        FaultyAddresses.graphiteDown = false;
+        FaultyAddresses.oshinkoDown = false;
+    }
+
+    /** Starts a run with {@code body}; its id. */
+    static String start(URI base, String body) {
+        return given().contentType(ContentType.JSON).body(body).post(base.resolve("/runs"))
+                .then().statusCode(202).extract().path("id");
+    }
+
+    /** The run's event stream. */
+    static SseClient events(URI base, String id) {
+        return SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of());
     }
 
     /** The terminal event of the stream, which must then end; its reason contains {@code reasonPart} (null: none). */

@@ -84,10 +84,7 @@ class FaultMatrixTests {
     @BeforeEach
     @AfterEach
     void noFaults() {
-        proxy.target(base::getPort);
-        proxy.reset();
-        FaultyAddresses.graphiteDown = false;
-        FaultyAddresses.oshinkoDown = false;
+        FaultChecks.noFaults(proxy, base);
     }
 
     @Test
@@ -286,11 +283,10 @@ class FaultMatrixTests {
     }
 
     private String start(String body) {
-        return given().contentType(ContentType.JSON).body(body).post(base.resolve("/runs"))
-                .then().statusCode(202).extract().path("id");
+        return FaultChecks.start(base, body);
     }
 
     private SseClient events(String id) {
-        return SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of());
+        return FaultChecks.events(base, id);
     }
 }

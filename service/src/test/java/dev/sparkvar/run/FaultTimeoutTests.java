@@ -74,10 +74,7 @@ class FaultTimeoutTests {
     @BeforeEach
     @AfterEach
     void noFaults() {
-        proxy.target(base::getPort);
-        proxy.reset();
-        FaultyAddresses.graphiteDown = false;
-        FaultyAddresses.oshinkoDown = false;
+        FaultChecks.noFaults(proxy, base);
     }
 
     /** Case 8: the server creates the cluster, but its reply comes after our create timeout: no orphan is left. */
@@ -140,11 +137,10 @@ class FaultTimeoutTests {
     }
 
     private String start(String body) {
-        return given().contentType(ContentType.JSON).body(body).post(base.resolve("/runs"))
-                .then().statusCode(202).extract().path("id");
+        return FaultChecks.start(base, body);
     }
 
     private SseClient events(String id) {
-        return SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of());
+        return FaultChecks.events(base, id);
     }
 }
