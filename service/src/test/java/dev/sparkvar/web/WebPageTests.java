@@ -196,7 +196,7 @@ class WebPageTests {
         page.find("#start-button").sendKeys(Keys.ENTER);
         page.waitFor(Duration.ofSeconds(20), "the second field errors",
                 () -> !page.text("#err-holdings").isEmpty() && !page.text("#err-masterUrl").isEmpty());
-        assertEquals("holdings.IBM: must be a positive dollar amount, was -5.0", page.text("#err-holdings"));
+        assertEquals("holdings.IBM: must be a positive, finite dollar amount, was -5.0", page.text("#err-holdings"));
         assertEquals("is required with mode 'master'", page.text("#err-masterUrl"));
         assertEquals("", page.text("#err-simulations"), "the earlier errors are cleared");
         new Select(page.find("#f-mode")).selectByValue("ephemeral");
