@@ -57,11 +57,7 @@ public class RunFlow {
         this.admission = admission;
     }
 
-    /**
-     * Validates, takes a place (a slot or the queue) and starts a run; returns at once, the flow goes on.
-     *
-     * @throws ProblemException 400 per bad field; 429 when the queue is full, before anything is created
-     */
+    /** Validates, takes a slot or a place in the queue, starts a run; returns at once. @throws ProblemException 400, 429 */
     public Run start(RunRequest request) {
         RunRequestValidator.Validated valid = validator.validate(request);
         Admission.Ticket ticket = admission.enter();
@@ -104,11 +100,14 @@ public class RunFlow {
                 .onTermination().invoke(() -> admission.release(ticket)); // cleaned up: the next run may start
     }
 
-    /** Waits for a slot (a queued run; a cancel ends the wait), then says so on the stream if the run had waited. */
+    /** Waits for a slot (a cancel ends the wait), then says so on the stream if the run had to wait. */
     private Uni<Void> admitted(Run run, Admission.Ticket ticket) {
         return run.cancellable(ticket.admitted())
                 .emitOn(Infrastructure.getDefaultWorkerPool()) // off the thread that released the slot
                 .invoke(() -> {
+                    if (run.isCancelRequested()) { // admitted and cancelled at once: still no cluster
+                        throw new RunCancelledException();
+                    }
                     Instant queued = run.enteredAt(RunState.QUEUED);
                     if (queued != null) {
                         run.emit(RunEvent.ADMITTED, RunEvent.data("waitedSeconds",
