@@ -4,6 +4,7 @@ import dev.sparkvar.cluster.HostAndPort;
 import dev.sparkvar.oshinko.OshinkoAddresses;
 import dev.sparkvar.server.LocalServer;
 import dev.sparkvar.testing.FaultProxy;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
@@ -36,6 +37,11 @@ public class FaultyAddresses implements OshinkoAddresses {
     public FaultyAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config) {
         this.local = new LocalAddresses(server, graphite, config);
         FaultProxy.shared().target(() -> server.baseUri().getPort());
+    }
+
+    @PreDestroy
+    void closeProxy() {
+        FaultProxy.closeShared();
     }
 
     @Override
