@@ -32,6 +32,15 @@ public class ProblemMappers {
         return respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(), uri.getPath(), e.errors()));
     }
 
+    /** 429 with {@code Retry-After} in whole seconds, so that a client knows when a place may be free. */
+    @ServerExceptionMapper
+    public Response retryLater(RetryLaterException e, UriInfo uri) {
+        Log.infof("429 %s: %s", LogSafe.of(uri.getPath()), LogSafe.of(e.getMessage(), LogSafe.MAX_MESSAGE_CHARS));
+        Problem problem = Problem.of(429, e.title(), e.getMessage(), uri.getPath());
+        return Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
+                .header("Retry-After", String.valueOf(e.retryAfter().toSeconds())).build();
+    }
+
     /** A {@code @Valid} request body that breaks its constraints: 400 with every bad field, as {@link #problem}. */
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
