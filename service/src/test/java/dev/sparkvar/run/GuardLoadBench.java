@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.testing.ServiceProcess;
 import dev.sparkvar.testing.SseTally;
+import dev.sparkvar.testing.TestAccess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -114,7 +115,8 @@ class GuardLoadBench {
         poller.setDaemon(true);
         poller.start();
         HttpRequest post = HttpRequest.newBuilder(service.uri("/runs")).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(RUN)).build();
+                .header("Content-Type", "application/json").header("Authorization", TestAccess.authorization())
+                .POST(HttpRequest.BodyPublishers.ofString(RUN)).build();
         Instant start = Instant.now();
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.testing.TestAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.testing.SseTally;
@@ -62,6 +63,7 @@ class LoadTests {
     @Test
     void sixAtOnceTwoRunTwoQueueTwoAreRefusedAndTheServiceStaysResponsive() throws Exception {
         HttpRequest post = HttpRequest.newBuilder(base.resolve("/runs")).header("Content-Type", "application/json")
+                .header("Authorization", TestAccess.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(RUN)).build();
         List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -142,7 +144,8 @@ class LoadTests {
     }
 
     private void pollList(List<Long> latencies, AtomicBoolean polling) {
-        HttpRequest list = HttpRequest.newBuilder(base.resolve("/runs")).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest list = HttpRequest.newBuilder(base.resolve("/runs")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", TestAccess.authorization()).GET().build();
         while (polling.get()) {
             long start = System.nanoTime();
             try {

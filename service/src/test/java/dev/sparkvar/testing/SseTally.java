@@ -119,7 +119,8 @@ public final class SseTally implements AutoCloseable {
     public static SseTally open(URI uri, int count) {
         SseTally tally = new SseTally(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build());
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                .header("Authorization", TestAccess.authorization()).GET().build();
         for (int i = 0; i < count; i++) {
             Subscriber s = new Subscriber(tally);
             tally.subscribers.add(s);
