@@ -385,14 +385,15 @@ class BadInputTests {
                 post("cluster without a name", clusters).oshinko().json("{\"config\": {\"workerCount\": 1}}")
                         .expect(422, "name in body is required"),
                 post("cluster with an empty body", clusters).oshinko().json("").expect(422, "request body is required"),
-                post("cluster workerCount 0", clusters).oshinko().json("{\"name\": \"c1\", \"config\": {\"workerCount\": 0}}")
-                        .expect(409, "workerCount less than 1"),
+                // 0 is oshinko's "not set" (Go's zero value: the stored config's count applies), so -1 is the bad one
+                post("cluster workerCount -1", clusters).oshinko()
+                        .json("{\"name\": \"c1\", \"config\": {\"workerCount\": -1}}").expect(409, "workerCount less than 1"),
                 post("cluster workerCount 100", clusters).oshinko()
                         .json("{\"name\": \"c1\", \"config\": {\"workerCount\": 100}}").expect(409, "sparkvar.local.max-workers"),
                 post("cluster masterCount 2", clusters).oshinko()
                         .json("{\"name\": \"c1\", \"config\": {\"masterCount\": 2}}").expect(409, "masterCount of 1"),
-                post("cluster minWorkers 0", clusters).oshinko()
-                        .json("{\"name\": \"c1\", \"config\": {\"minWorkers\": 0}}").expect(409, "minWorkers less than 1"),
+                post("cluster minWorkers -1", clusters).oshinko()
+                        .json("{\"name\": \"c1\", \"config\": {\"minWorkers\": -1}}").expect(409, "minWorkers less than 1"),
                 post("cluster maxWorkers below minWorkers", clusters).oshinko()
                         .json("{\"name\": \"c1\", \"config\": {\"minWorkers\": 3, \"maxWorkers\": 2}}")
                         .expect(409, "maxWorkers (2) less than its minWorkers (3)"),
