@@ -33,11 +33,18 @@ else
   curl -sf "$base/q/health/ready" > /dev/null || { echo "service not ready after 60 s"; exit 1; }
 fi
 
+# The service created its access token at first start (data/access-token, readable by this user only); the API
+# wants it with every request. It stays out of the command lines: curl reads the header from stdin.
+tokenfile=${SPARKVAR_ACCESS_TOKEN_FILE:-data/access-token}
+[ -s "$tokenfile" ] || { echo "no access token in $tokenfile; see target/sparkvar-service.log"; exit 1; }
+auth() { printf 'Authorization: Bearer %s\n' "$(cat "$tokenfile")"; }
+
 echo "== POST /runs $body"
 # The run streams as Server-Sent Events on the same response; print one readable line per event.
 field() { [[ $2 =~ \"$1\":\"?([^\",}]*) ]] && printf '%s' "${BASH_REMATCH[1]}"; }
 start=$SECONDS
-curl -sN -X POST "$base/runs" -H 'Content-Type: application/json' -H 'Accept: text/event-stream' -d "$body" |
+auth | curl -sN -X POST "$base/runs" -H @- -H 'Content-Type: application/json' -H 'Accept: text/event-stream' \
+  -d "$body" |
 while IFS= read -r line; do
   case "$line" in
     event:*) ev=${line#event:} ;;
@@ -65,4 +72,5 @@ while IFS= read -r line; do
       ev=""; data="" ;;
   esac
 done
-echo "== the service is still up: open $base (API: $base/q/swagger-ui); stop it with: kill \$(cat $pidfile)"
+echo "== the service is still up: open $base and sign in with the token in $tokenfile (API: $base/q/swagger-ui)"
+echo "   curl -H \"Authorization: Bearer \$(cat $tokenfile)\" $base/runs;  stop it with: kill \$(cat $pidfile)"

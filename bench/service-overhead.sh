@@ -17,10 +17,13 @@ cleanup() {
 trap cleanup EXIT
 
 java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
+  -Dsparkvar.access.token-file="$work/access-token" \
   -Dquarkus.log.level=WARN -jar service/target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
 svc_pid=$!
 for _ in $(seq 1 120); do curl -sf "$base/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "$base/q/health/ready" >/dev/null || { echo "service not ready"; cat "$work/service.log"; exit 1; }
+# The API wants the token the service created (README, Access); curl reads the header from a 0600 file.
+(umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/access-token")" > "$work/auth.header")
 
 now() { date +%s.%N; }
 json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" | head -1; }
@@ -29,14 +32,14 @@ printf '%-4s %12s %12s %8s\n' rep "service s" "alone s" ratio
 for rep in $(seq 1 "$reps"); do
   # 1. the whole flow through the service
   t0=$(now)
-  last=$(curl -sN -X POST "$base/runs" -H 'Content-Type: application/json' -H 'Accept: text/event-stream' \
+  last=$(curl -sN -X POST "$base/runs" -H @"$work/auth.header" -H 'Content-Type: application/json' -H 'Accept: text/event-stream' \
     -d '{"seed": 42}' | grep '^event:' | tail -1)
   t1=$(now)
   [ "$last" = "event:completed" ] || { echo "run did not complete: $last"; exit 1; }
 
   # 2. the same job alone on a cluster that is already up (created and waited for outside the timing)
   name="bench-$(date +%s)-$rep"
-  master=$(curl -sf -X POST "$base/oshinko/clusters" -H 'Content-Type: application/json' \
+  master=$(curl -sf -X POST "$base/oshinko/clusters" -H @"$work/auth.header" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$name\",\"config\":{\"name\":\"clusterconfig\"}}" | json_field masterUrl)
   for _ in $(seq 1 120); do
     alive=$(curl -sf "$base/local-graphite/$name/render?target=master.aliveWorkers&format=json&from=-1min" \
@@ -48,7 +51,7 @@ for rep in $(seq 1 "$reps"); do
   java -jar spark-job/target/sparkvar-job.jar --master "$master" --seed 42 --output "$work/alone.json" \
     > "$work/alone.log" 2>&1 || { echo "job alone failed"; tail "$work/alone.log"; exit 1; }
   t3=$(now)
-  curl -sf -X DELETE "$base/oshinko/clusters/$name" >/dev/null
+  curl -sf -X DELETE -H @"$work/auth.header" "$base/oshinko/clusters/$name" >/dev/null
   awk -v r="$rep" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" \
     'BEGIN { s = b - a; j = d - c; printf "%-4s %12.1f %12.1f %8.2f\n", r, s, j, s / j }'
 done

@@ -312,6 +312,12 @@ function checkServiceDeployment(objs, flavour) {
   expectEnv(w, env, "SPARKVAR_JOB_HOME", "/deployments/spark-job");
   const runsDir = expectEnv(w, env, "SPARKVAR_RUNS_DIR");
   const datasets = (expectEnv(w, env, "SPARKVAR_DATASETS_DIRS") ?? "").split(",");
+  // Access (issue 13): the tokens from a Secret, never a literal; any Host (the Route or Service names it).
+  const tokens = env.get("SPARKVAR_ACCESS_TOKENS");
+  if (tokens?.value !== undefined || !tokens?.valueFrom?.secretKeyRef?.name || !tokens.valueFrom.secretKeyRef.key) {
+    fail(w, "env SPARKVAR_ACCESS_TOKENS must come from a Secret (secretKeyRef), never a literal value");
+  }
+  expectEnv(w, env, "SPARKVAR_ACCESS_HOSTS", "*");
   if (flavour === "openshift") {
     expectEnv(w, env, "OSHINKO_REST_SERVICE_HOST", "oshinko-rest");
     expectEnv(w, env, "OSHINKO_REST_SERVICE_PORT", "8081");

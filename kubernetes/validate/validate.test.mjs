@@ -128,6 +128,25 @@ test("a wrong oshinko port in the service's env is rejected", async () => {
   await assertRejected(dir, "env OSHINKO_REST_SERVICE_PORT is \"8080\", expected \"8081\"");
 });
 
+test("an access token written into the manifest instead of a Secret is rejected", async () => {
+  const dir = copy();
+  edit(dir, "openshift.yml", `- name: SPARKVAR_ACCESS_TOKENS
+              valueFrom:
+                secretKeyRef:
+                  key: tokens
+                  name: sparkvar-access`, `- name: SPARKVAR_ACCESS_TOKENS
+              value: not-a-secret`);
+  await assertRejected(dir, "env SPARKVAR_ACCESS_TOKENS must come from a Secret");
+});
+
+test("a host list other than * behind the Route is rejected", async () => {
+  const dir = copy();
+  edit(dir, "kubernetes.yml", `- name: SPARKVAR_ACCESS_HOSTS
+              value: '*'`, `- name: SPARKVAR_ACCESS_HOSTS
+              value: localhost`);
+  await assertRejected(dir, "env SPARKVAR_ACCESS_HOSTS is \"localhost\", expected \"*\"");
+});
+
 test("the runs folder off the persistent volume is rejected", async () => {
   const dir = copy();
   edit(dir, "openshift.yml", "value: /deployments/data/runs", "value: /tmp/runs");

@@ -1,5 +1,6 @@
 package dev.sparkvar;
 
+import dev.sparkvar.access.AccessConfig;
 import dev.sparkvar.dataset.DatasetsConfig;
 import dev.sparkvar.elastic.ElasticConfig;
 import dev.sparkvar.local.LocalConfig;
@@ -71,5 +72,10 @@ public class ConfigGroups {
     @Produces
     OwnershipConfig ownership() {
         return config.ownership();
+    }
+
+    @Produces
+    AccessConfig access() {
+        return config.access();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkvar;
 
+import dev.sparkvar.access.AccessConfig;
 import dev.sparkvar.dataset.DatasetsConfig;
 import dev.sparkvar.elastic.ElasticConfig;
 import dev.sparkvar.local.LocalConfig;
@@ -49,4 +50,7 @@ public interface SparkvarConfig {
 
     /** {@code sparkvar.ownership.*}: the ledger of processes we start, swept after a crash. */
     OwnershipConfig ownership();
+
+    /** {@code sparkvar.access.*}: tokens, anonymous reading, the host names served, sessions, allowed masters. */
+    AccessConfig access();
 }

@@ -66,4 +66,14 @@ class ArchitectureTests {
                 .should().dependOnClassesThat().resideInAPackage("dev.sparkvar")
                 .check(MAIN);
     }
+
+    @Test
+    void accessIsALeafBesideProblem() {
+        noClasses().that().resideInAPackage("dev.sparkvar.access..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.sparkvar.run..", "dev.sparkvar.local..",
+                        "dev.sparkvar.oshinko..", "dev.sparkvar.cluster..", "dev.sparkvar.metrics..",
+                        "dev.sparkvar.elastic..", "dev.sparkvar.dataset..", "dev.sparkvar.ownership..",
+                        "dev.sparkvar.spark..", "dev.sparkvar.server..")
+                .check(MAIN);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.access.AccessTokens;
 import dev.sparkvar.oshinko.OshinkoAddresses;
 import dev.sparkvar.server.LocalServer;
 import dev.sparkvar.oshinko.OshinkoConfig;
@@ -40,7 +41,7 @@ public class EmbeddedDefault {
 
     @Produces
     @Singleton
-    OshinkoAddresses addresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig local) {
-        return configured.<OshinkoAddresses>map(a -> a).orElseGet(() -> new LocalAddresses(server, graphite, local));
+    OshinkoAddresses addresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig local, AccessTokens tokens) {
+        return configured.<OshinkoAddresses>map(a -> a).orElseGet(() -> new LocalAddresses(server, graphite, local, tokens));
     }
 }

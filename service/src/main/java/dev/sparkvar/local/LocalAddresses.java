@@ -1,11 +1,13 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.access.AccessTokens;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.HostAndPort;
 import dev.sparkvar.oshinko.OshinkoAddresses;
 import dev.sparkvar.server.LocalServer;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -17,11 +19,13 @@ final class LocalAddresses implements OshinkoAddresses {
     private final LocalServer server;
     private final EmbeddedGraphite graphite;
     private final LocalConfig config;
+    private final AccessTokens tokens;
 
-    LocalAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config) {
+    LocalAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config, AccessTokens tokens) {
         this.server = server;
         this.graphite = graphite;
         this.config = config;
+        this.tokens = tokens;
     }
 
     @Override
@@ -54,5 +58,11 @@ final class LocalAddresses implements OshinkoAddresses {
     @Override
     public OptionalInt workerCores() {
         return OptionalInt.of(config.workerCores());
+    }
+
+    /** The embedded oshinko API asks for a credential like the rest of this service: ours, made per process. */
+    @Override
+    public Optional<String> authorization() {
+        return Optional.of(tokens.internalAuthorization());
     }
 }

@@ -3,6 +3,7 @@ package dev.sparkvar.oshinko;
 import dev.sparkvar.cluster.HostAndPort;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -32,4 +33,12 @@ public interface OshinkoAddresses {
 
     /** Cores one worker offers, when the backend knows it (oshinko does not report it). */
     OptionalInt workerCores();
+
+    /**
+     * The {@code Authorization} header to send with every oshinko call, when the server asks for one (the embedded
+     * default takes this service's own internal token). Default none: oshinko itself has no authentication.
+     */
+    default Optional<String> authorization() {
+        return Optional.empty();
+    }
 }

@@ -39,6 +39,11 @@ public class OshinkoClient {
         this.json = json;
     }
 
+    /** The header the server wants with each call (the embedded default's internal token), or null. */
+    private String authorization() {
+        return addresses.authorization().orElse(null);
+    }
+
     /** The oshinko server's base URL. */
     public URI baseUri() {
         return addresses.server();
@@ -46,26 +51,26 @@ public class OshinkoClient {
 
     /** {@code GET /}: the server's name and version; also the readiness probe. */
     public Uni<ServerInfo> info() {
-        return safe("GET /", () -> rest.info(server()), Set.of(200), r -> parse(r, ServerInfo.class, "GET /"));
+        return safe("GET /", () -> rest.info(server(), authorization()), Set.of(200), r -> parse(r, ServerInfo.class, "GET /"));
     }
 
     /** {@code GET /clusters}. */
     public Uni<ClusterList> list() {
-        return safe("GET /clusters", () -> rest.list(server()), Set.of(200),
+        return safe("GET /clusters", () -> rest.list(server(), authorization()), Set.of(200),
                 r -> parse(r, ClusterList.class, "GET /clusters"));
     }
 
     /** {@code POST /clusters} → 201; never retried, since a repeated create could make a second cluster. */
     public Uni<SingleCluster> create(NewCluster cluster) {
         String call = "POST /clusters";
-        return attempt(call, () -> rest.create(server(), cluster), Set.of(201),
+        return attempt(call, () -> rest.create(server(), authorization(), cluster), Set.of(201),
                 r -> single(r, call), config.changeTimeout());
     }
 
     /** {@code GET /clusters/{name}}. */
     public Uni<SingleCluster> get(String name) {
         String call = "GET /clusters/" + name;
-        return safe(call, () -> rest.get(server(), name), Set.of(200), r -> single(r, call));
+        return safe(call, () -> rest.get(server(), authorization(), name), Set.of(200), r -> single(r, call));
     }
 
     /**
@@ -74,14 +79,14 @@ public class OshinkoClient {
      */
     public Uni<SingleCluster> scale(String name, int workerCount) {
         String call = "PUT /clusters/" + name;
-        return withRetry(attempt(call, () -> rest.update(server(), name, NewCluster.scale(name, workerCount)), Set.of(200, 202),
+        return withRetry(attempt(call, () -> rest.update(server(), authorization(), name, NewCluster.scale(name, workerCount)), Set.of(200, 202),
                 r -> single(r, call), config.changeTimeout()));
     }
 
     /** {@code DELETE /clusters/{name}} → 204; a 404 means already gone and counts as success. */
     public Uni<Void> delete(String name) {
         String call = "DELETE /clusters/" + name;
-        Uni<Void> attempt = attempt(call, () -> rest.delete(server(), name), Set.of(200, 202, 204),
+        Uni<Void> attempt = attempt(call, () -> rest.delete(server(), authorization(), name), Set.of(200, 202, 204),
                 r -> null, config.changeTimeout());
         return withRetry(attempt.onFailure(ClusterNotFoundException.class).recoverWithItem(() -> {
             Log.debugf("cluster %s was already gone", name);

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -36,29 +37,29 @@ interface OshinkoRestClient {
 
     @GET
     @Path("/")
-    Uni<RestResponse<String>> info(@Url String server);
+    Uni<RestResponse<String>> info(@Url String server, @HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("/clusters")
-    Uni<RestResponse<String>> list(@Url String server);
+    Uni<RestResponse<String>> list(@Url String server, @HeaderParam("Authorization") String authorization);
 
     @POST
     @Path("/clusters")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<RestResponse<String>> create(@Url String server, NewCluster cluster);
+    Uni<RestResponse<String>> create(@Url String server, @HeaderParam("Authorization") String authorization, NewCluster cluster);
 
     @GET
     @Path("/clusters/{name}")
-    Uni<RestResponse<String>> get(@Url String server, @RestPath String name);
+    Uni<RestResponse<String>> get(@Url String server, @HeaderParam("Authorization") String authorization, @RestPath String name);
 
     @PUT
     @Path("/clusters/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<RestResponse<String>> update(@Url String server, @RestPath String name, NewCluster cluster);
+    Uni<RestResponse<String>> update(@Url String server, @HeaderParam("Authorization") String authorization, @RestPath String name, NewCluster cluster);
 
     @DELETE
     @Path("/clusters/{name}")
-    Uni<RestResponse<String>> delete(@Url String server, @RestPath String name);
+    Uni<RestResponse<String>> delete(@Url String server, @HeaderParam("Authorization") String authorization, @RestPath String name);
 
     /** An error reply as oshinko's {@code {"errors":[{status,title,details}]}}, or its status and a snippet. */
     @ClientExceptionMapper

@@ -1,8 +1,5 @@
 package dev.sparkvar.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -27,12 +24,9 @@ public class BodyLimit {
     static final int ROUTE_ORDER = -3;
 
     private final Optional<MemorySize> limit;
-    private final ObjectMapper json;
 
-    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit,
-            ObjectMapper json) {
+    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit) {
         this.limit = limit;
-        this.json = json;
     }
 
     void route(@Observes Router router) {
@@ -45,21 +39,11 @@ public class BodyLimit {
             rc.next();
             return;
         }
-        String path = LogSafe.of(rc.request().path(), 200);
-        Problem problem = Problem.of(413, "Content Too Large", "the request body has " + declared
-                + " bytes; this service takes at most " + max + " (quarkus.http.limits.max-body-size)", path);
-        Log.infof("413 %s: body of %d bytes refused", path, declared);
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "";
-        }
-        rc.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        // like Quarkus: the rest of a body this large is not read, the connection closes once answered
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close")
                 .endHandler(ignored -> rc.request().connection().close());
-        rc.response().end(body);
+        HttpProblems.send(rc, 413, "Content Too Large", "the request body has " + declared
+                + " bytes; this service takes at most " + max + " (quarkus.http.limits.max-body-size)");
     }
 
     /** The declared length, or -1 when there is none (chunked) or it is not a number (Quarkus refuses it later). */

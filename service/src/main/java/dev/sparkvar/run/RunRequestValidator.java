@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.access.AccessConfig;
 import dev.sparkvar.dataset.DatasetCatalog;
 import dev.sparkvar.dataset.DatasetTickers;
 import dev.sparkvar.problem.LogSafe;
@@ -33,11 +34,35 @@ public class RunRequestValidator {
     private final RunsConfig config;
     private final DatasetCatalog datasets;
     private final DatasetTickers tickers;
+    private final AccessConfig access;
+    private final Runs runs;
 
-    public RunRequestValidator(RunsConfig config, DatasetCatalog datasets, DatasetTickers tickers) {
+    public RunRequestValidator(RunsConfig config, DatasetCatalog datasets, DatasetTickers tickers, AccessConfig access,
+            Runs runs) {
         this.config = config;
         this.datasets = datasets;
         this.tickers = tickers;
+        this.access = access;
+        this.runs = runs;
+    }
+
+    /**
+     * Whether a run may send a job (code, and the run's data) to {@code masterUrl}: a configured master, or one of
+     * the clusters this service created for its runs in flight. Any other would let a caller make this service
+     * connect wherever it likes (and, on the local backend, to another user's master on this machine).
+     */
+    boolean allowedMaster(String masterUrl) {
+        String wanted = normalMaster(masterUrl);
+        boolean configured = access.allowedMasters().orElse(List.of()).stream()
+                .anyMatch(m -> normalMaster(m).equals(wanted));
+        return configured || runs.all().stream().filter(run -> !run.state().isFinal())
+                .map(Run::cluster).filter(c -> c != null && c.masterUrl() != null)
+                .anyMatch(c -> normalMaster(c.masterUrl()).equals(wanted));
+    }
+
+    private static String normalMaster(String url) {
+        String u = url.trim().toLowerCase(java.util.Locale.ROOT);
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 
     /** A valid request: its parameters with defaults applied, and the data set's real path. */
@@ -129,6 +154,9 @@ public class RunRequestValidator {
             } else if (!validMasterUrl(r.masterUrl())) {
                 errors.add(new FieldError("masterUrl", "must look like spark://host:7077, was '"
                         + LogSafe.of(r.masterUrl()) + "'"));
+            } else if (!allowedMaster(r.masterUrl())) {
+                errors.add(new FieldError("masterUrl", "is not an allowed master: only those in"
+                        + " sparkvar.access.allowed-masters and the clusters of this service's runs in flight"));
             }
         } else if (r.masterUrl() != null) {
             errors.add(new FieldError("masterUrl", "only applies with mode 'master'"));

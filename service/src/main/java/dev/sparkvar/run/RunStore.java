@@ -18,9 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -30,7 +29,8 @@ import java.util.stream.Stream;
  * Keeps runs under {@code <runs dir>/<id>/run.json} with atomic writes (temp file + rename), so that a run
  * answers after a restart and a crash never leaves half a file. One writer thread does every write, in order,
  * each with the run's state as it is when the write happens: so the last write is always the newest state, and
- * writes coalesce (a run saved ten times while a write is pending is written once).
+ * writes coalesce (a run saved ten times while a write is pending is written once). A failed write (a full disk) is
+ * tried again every {@link #RETRY} until it succeeds, so the newest state reaches the disk once it can.
  */
 @ApplicationScoped
 public class RunStore {
@@ -40,7 +40,10 @@ public class RunStore {
 
     private final Path dir;
     private final ObjectMapper json;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    /** How long a run whose write failed waits before it is written again (a full disk may be freed any time). */
+    static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "sparkvar-run-store");
         t.setDaemon(true);
         return t;
@@ -52,6 +55,8 @@ public class RunStore {
     public RunStore(RunsConfig config, ObjectMapper json) {
         this.dir = config.dir().toAbsolutePath().normalize();
         this.json = json;
+        // at shutdown the pending writes run, the retries of failed ones do not (nothing would free the disk then)
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** The folder of one run, created on demand (the job's output and conf files go there too). */
@@ -68,10 +73,14 @@ public class RunStore {
     /** Schedules a write of the run's current state. */
     void save(Run run) {
         if (pending.add(run.id())) {
-            writer.execute(() -> {
-                pending.remove(run.id());
-                write(run);
-            });
+            try {
+                writer.execute(() -> {
+                    pending.remove(run.id());
+                    write(run);
+                });
+            } catch (RejectedExecutionException e) {
+                pending.remove(run.id()); // shutting down: the final states were written by saveNow
+            }
         }
     }
 
@@ -110,6 +119,10 @@ public class RunStore {
                 // once per spell: the warning is an event, and each event asks for another write
                 Log.errorf("could not save run %s: %s", run.id(), why);
                 run.warn("the run could not be saved (" + why + "); it is served from memory until a write succeeds");
+            }
+            // the last event may already have passed: without a retry its state would never reach the disk
+            if (!writer.isShutdown()) {
+                writer.schedule(() -> save(run), RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }

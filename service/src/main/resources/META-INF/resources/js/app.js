@@ -1,6 +1,7 @@
 // Entry point: the start form, the past-runs list and the deep link (#run=<id> or ?run=<id>).
 import { $, el, dateTime, firstVar } from './util.js';
 import { RunView } from './live.js';
+import { api } from './access.js';
 import { MODEL_FIELDS, addModelOptions } from './model-form.js';
 
 const view = new RunView({ onFinished: () => loadRuns() });
@@ -81,7 +82,7 @@ form.addEventListener('submit', async (event) => {
   const button = $('#start-button');
   button.disabled = true;
   try {
-    const response = await fetch('/runs', {
+    const response = await api('/runs', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(requestBody()),
@@ -110,7 +111,7 @@ form.addEventListener('change', (event) => {
 
 async function loadDatasets() {
   try {
-    const response = await fetch('/datasets');
+    const response = await api('/datasets');
     if (!response.ok) return;
     const select = $('#f-data');
     for (const d of await response.json()) {
@@ -126,7 +127,7 @@ async function loadRuns() {
   const tbody = $('#runs-table tbody');
   let runs;
   try {
-    const response = await fetch('/runs');
+    const response = await api('/runs');
     runs = await response.json();
   } catch (e) {
     return;

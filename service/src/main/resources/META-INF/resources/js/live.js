@@ -2,6 +2,7 @@
 import { $, el, time, duration, usd, firstVar, FINAL } from './util.js';
 import { renderResult, destroyCharts } from './charts.js';
 import { resetPhases, showPhase } from './phases.js';
+import { api } from './access.js';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
 const NAMES = ['accepted', 'cluster-created', 'workers', 'cluster-scaled', 'job-started', 'progress', 'result',
@@ -29,7 +30,7 @@ export class RunView {
     this.reset();
     $('#run').hidden = false;
     $('#run-id').textContent = id;
-    const response = await fetch(`/runs/${encodeURIComponent(id)}`).catch(() => null);
+    const response = await api(`/runs/${encodeURIComponent(id)}`).catch(() => null);
     if (id !== this.id) return;
     if (!response || !response.ok) {
       this.setState('UNKNOWN');
@@ -74,7 +75,7 @@ export class RunView {
   /** A stream that ended without a terminal event (an older run): stop reconnecting once the run is over. */
   async checkOver() {
     const id = this.id;
-    const response = await fetch(`/runs/${encodeURIComponent(id)}`).catch(() => null);
+    const response = await api(`/runs/${encodeURIComponent(id)}`).catch(() => null);
     if (!response || !response.ok || id !== this.id) return;
     const run = await response.json();
     if (FINAL.has(run.state) && this.source) {
@@ -193,7 +194,7 @@ export class RunView {
     const id = this.id;
     let run = known;
     if (!run) {
-      const response = await fetch(`/runs/${encodeURIComponent(id)}`).catch(() => null);
+      const response = await api(`/runs/${encodeURIComponent(id)}`).catch(() => null);
       if (!response || !response.ok || id !== this.id) return;
       run = await response.json();
     }
@@ -210,7 +211,7 @@ export class RunView {
 
   async loadLog() {
     const id = this.id;
-    const response = await fetch(`/runs/${encodeURIComponent(id)}/log`).catch(() => null);
+    const response = await api(`/runs/${encodeURIComponent(id)}/log`).catch(() => null);
     if (!response || !response.ok || id !== this.id) return;
     const pre = $('#run-log');
     const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
@@ -228,7 +229,7 @@ export class RunView {
   async cancel() {
     const button = $('#cancel-button');
     button.disabled = true;
-    const response = await fetch(`/runs/${encodeURIComponent(this.id)}`, { method: 'DELETE' }).catch(() => null);
+    const response = await api(`/runs/${encodeURIComponent(this.id)}`, { method: 'DELETE' }).catch(() => null);
     if (response && response.status === 202) {
       button.textContent = 'Cancelling…';
       return;

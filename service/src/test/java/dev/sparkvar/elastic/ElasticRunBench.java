@@ -4,6 +4,7 @@ import dev.sparkvar.testing.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
+import dev.sparkvar.testing.TestAccess;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -112,12 +113,14 @@ class ElasticRunBench {
         String body = JSON.writeValueAsString(request);
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(base.resolve("/runs"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Authorization", TestAccess.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(true, created.statusCode() / 100 == 2, created.body());
         String id = JSON.readTree(created.body()).get("id").asText();
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode run = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base.resolve("/runs/" + id)).GET().build(),
+            JsonNode run = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base.resolve("/runs/" + id))
+                    .header("Authorization", TestAccess.authorization()).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             String state = run.get("state").asText();
             if (state.equals("COMPLETED")) {

@@ -1,9 +1,11 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.access.AccessTokens;
 import dev.sparkvar.cluster.HostAndPort;
 import dev.sparkvar.oshinko.OshinkoAddresses;
 import dev.sparkvar.server.LocalServer;
 import dev.sparkvar.testing.FaultProxy;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -33,9 +36,14 @@ public class FaultyAddresses implements OshinkoAddresses {
 
     private final LocalAddresses local;
 
-    public FaultyAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config) {
-        this.local = new LocalAddresses(server, graphite, config);
+    public FaultyAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config, AccessTokens tokens) {
+        this.local = new LocalAddresses(server, graphite, config, tokens);
         FaultProxy.shared().target(() -> server.baseUri().getPort());
+    }
+
+    @PreDestroy
+    void closeProxy() {
+        FaultProxy.closeShared();
     }
 
     @Override
@@ -67,6 +75,11 @@ public class FaultyAddresses implements OshinkoAddresses {
     @Override
     public OptionalInt workerCores() {
         return local.workerCores();
+    }
+
+    @Override
+    public Optional<String> authorization() {
+        return local.authorization();
     }
 
     private static int closedPort() {

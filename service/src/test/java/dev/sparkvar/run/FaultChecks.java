@@ -39,9 +39,11 @@ final class FaultChecks {
     private FaultChecks() {
     }
 
-    /** No fault armed: the proxy forwards to this service, and oshinko and Graphite answer. */
-    static void noFaults(FaultProxy proxy, URI base) {
-        proxy.target(base::getPort);
+    /**
+     * No fault armed: oshinko and Graphite answer. The proxy's target stays the one {@link FaultyAddresses} set from
+     * the server's own port ({@code @TestHTTPResource} URIs may carry no port).
+     */
+    static void noFaults(FaultProxy proxy) {
         proxy.reset();
         FaultyAddresses.graphiteDown = false;
         FaultyAddresses.oshinkoDown = false;
@@ -95,6 +97,13 @@ final class FaultChecks {
                 assertTrue(left.isEmpty(), "cluster folders left: " + left);
             }
         });
+    }
+
+    /** A line for the README's fault table: seconds from the fault to the end of the run's stream, and to no PID. */
+    static void report(String fault, long injectedNanos, double goneSeconds) {
+        double ended = (System.nanoTime() - injectedNanos) / 1e9;
+        System.out.printf("fault-matrix | %s | stream ended %.1f s after the fault | every PID gone %.1f s later%n",
+                fault, ended, goneSeconds);
     }
 
     /** {@code run.json} on disk ends in {@code state} (the store writes in the background: waits a little). */

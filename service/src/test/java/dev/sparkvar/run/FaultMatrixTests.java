@@ -56,7 +56,7 @@ class FaultMatrixTests {
             return Map.ofEntries(
                     Map.entry("sparkvar.runs.dir", RUNS.toString()),
                     Map.entry("sparkvar.local.work-dir", CLUSTERS.toString()),
-                    Map.entry("sparkvar.runs.callback-url", "http://127.0.0.1:" + FaultProxy.shared().port()),
+                    Map.entry("sparkvar.runs.callback-url", "http://127.0.0.1:" + FaultProxy.sharedPort()),
                     Map.entry("sparkvar.runs.cluster-loss-grace", "5s"),
                     Map.entry("sparkvar.runs.liveness-interval", "1s"),
                     Map.entry("sparkvar.runs.reaper-interval", "1s"),
@@ -84,7 +84,7 @@ class FaultMatrixTests {
     @BeforeEach
     @AfterEach
     void noFaults() {
-        FaultChecks.noFaults(proxy, base);
+        FaultChecks.noFaults(proxy);
     }
 
     @Test
@@ -98,9 +98,10 @@ class FaultMatrixTests {
             sse.await(e -> e.name().equals("progress") && e.data().get("phase").asText().equals("simulating"),
                     Duration.ofMinutes(3));
             pids.addAll(clusters.pids(cluster));
+            long killed = System.nanoTime();
             ProcessHandle.of(job).orElseThrow().destroyForcibly();
             FaultChecks.terminal(sse, "failed", "killed by SIGKILL", Duration.ofMinutes(1));
-            FaultChecks.gone(pids);
+            FaultChecks.report("job JVM killed", killed, FaultChecks.gone(pids));
             FaultChecks.noClusterFolder(CLUSTERS, cluster);
         }
         FaultChecks.stored(RUNS, id, "FAILED");
@@ -115,8 +116,11 @@ class FaultMatrixTests {
             pids.add(sse.await("job-started", Duration.ofMinutes(3)).data().get("pid").asLong());
             sse.await("progress", Duration.ofMinutes(3));
             long worker = clusters.daemonPids(cluster).get("worker-1");
+            long killed = System.nanoTime();
             ProcessHandle.of(worker).orElseThrow().destroyForcibly();
             await().atMost(Duration.ofSeconds(60)).until(() -> clusters.daemonPids(cluster).containsKey("worker-2"));
+            System.out.printf("fault-matrix | worker killed | replaced after %.1f s%n",
+                    (System.nanoTime() - killed) / 1e9);
             pids.addAll(clusters.pids(cluster));
             FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(5));
             assertTrue(sse.names().contains("result"), sse.names().toString());
@@ -141,7 +145,7 @@ class FaultMatrixTests {
             FaultChecks.terminal(sse, "failed", "lost its master", Duration.ofMinutes(2));
             double detected = (System.nanoTime() - killed) / 1e9;
             assertTrue(detected < 60, "detected after " + detected + " s");
-            FaultChecks.gone(pids);
+            FaultChecks.report("master killed (grace 5 s)", killed, FaultChecks.gone(pids));
             FaultChecks.noClusterFolder(CLUSTERS, cluster);
         }
         FaultChecks.stored(RUNS, id, "FAILED");

@@ -74,7 +74,7 @@ class FaultTimeoutTests {
     @BeforeEach
     @AfterEach
     void noFaults() {
-        FaultChecks.noFaults(proxy, base);
+        FaultChecks.noFaults(proxy);
     }
 
     /** Case 8: the server creates the cluster, but its reply comes after our create timeout: no orphan is left. */

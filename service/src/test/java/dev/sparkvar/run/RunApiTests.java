@@ -56,6 +56,7 @@ class RunApiTests {
             {"mode": "master"}                              | masterUrl
             {"mode": "master", "masterUrl": "http://x:1"}   | masterUrl
             {"masterUrl": "spark://h:7077"}                 | masterUrl
+            {"mode": "master", "masterUrl": "spark://elsewhere.example:7077"} | masterUrl
             {"workers": 0}                                  | workers
             {"workers": 2, "mode": "local"}                 | workers
             {"clusterConfig": "Bad_Name"}                   | clusterConfig

@@ -6,8 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
 /**
@@ -33,6 +36,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private static final Set<String> HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
             "expect", "upgrade", "keep-alive");
+    private static final String PORT_PROPERTY = "sparkvar.test.fault-proxy.port";
     private static volatile FaultProxy shared;
 
     private record Rule(String method, String path, AtomicInteger remaining, int status, Duration delay, boolean drop) {
@@ -50,21 +54,56 @@ public final class FaultProxy implements AutoCloseable {
     private volatile IntSupplier targetPort = () -> -1;
 
     private FaultProxy() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), sharedPort()), 50);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fault-proxy");
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/", this::handle);
+        server.createContext("/", exchange -> {
+            try {
+                handle(exchange);
+            } catch (RuntimeException e) {
+                // a proxy bug must show, not look like a cut connection
+                System.err.println("FaultProxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
+                e.printStackTrace();
+                reply(exchange, 502, "text/plain", e.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        });
         server.start();
     }
 
-    /** The one proxy of the test JVM (its port goes into the test profile's configuration). */
+    /**
+     * The port of the shared proxy, chosen once per test JVM and kept in a system property: a test profile (whose
+     * {@code getConfigOverrides} puts it in the callback URL) sees this class through another class loader than the
+     * application and the test instance, so a static field alone would give it a second proxy nobody arms.
+     */
+    public static int sharedPort() {
+        synchronized (System.getProperties()) {
+            String port = System.getProperty(PORT_PROPERTY);
+            if (port == null) {
+                try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    port = String.valueOf(probe.getLocalPort());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                System.setProperty(PORT_PROPERTY, port);
+            }
+            return Integer.parseInt(port);
+        }
+    }
+
+    /** The proxy of this application's class loader, on {@link #sharedPort()}; closed with the application. */
     public static synchronized FaultProxy shared() {
-        if (shared == null) {
+        // the previous application's proxy may still be letting the port go: a bounded wait, not a second port
+        for (int attempt = 1; shared == null; attempt++) {
             try {
                 shared = new FaultProxy();
+            } catch (BindException e) {
+                if (attempt == 50) {
+                    throw new IllegalStateException("port " + sharedPort() + " stays taken", e);
+                }
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -163,6 +202,14 @@ public final class FaultProxy implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    /** Stops the shared proxy (at application shutdown), so the next application can listen on its port. */
+    public static synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
         }
     }
 

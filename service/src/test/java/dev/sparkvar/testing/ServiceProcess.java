@@ -114,9 +114,11 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = home.resolve(name + ".log");
         try {
             Files.createDirectories(home);
-            Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // the token as a deployment gives it (a Secret in the environment): never on the command line
+            builder.environment().put("SPARKVAR_ACCESS_TOKENS", TestAccess.TOKEN);
+            Process p = builder.start();
             return new ServiceProcess(home, port, p, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -199,7 +201,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                        .header("Authorization", TestAccess.authorization()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -214,7 +217,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** POSTs a run; its id. */
     public String postRun(String body) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/runs")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", TestAccess.authorization())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) {
             throw new AssertionError("POST /runs: " + r.statusCode() + " " + r.body());

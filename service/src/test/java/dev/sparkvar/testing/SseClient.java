@@ -47,7 +47,16 @@ public final class SseClient implements AutoCloseable {
 
     public static SseClient get(URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
-        headers.forEach(request::header);
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase(TestAccess.ANONYMOUS)) {
+                request.header(name, value);
+            }
+        });
+        boolean ownCredential = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization")
+                || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase(TestAccess.ANONYMOUS));
+        if (!ownCredential) {
+            request.header("Authorization", TestAccess.authorization()); // as RestAssured's requests (TestAccess)
+        }
         return new SseClient(request.build());
     }
 
@@ -55,6 +64,7 @@ public final class SseClient implements AutoCloseable {
         return new SseClient(HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream")
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestAccess.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

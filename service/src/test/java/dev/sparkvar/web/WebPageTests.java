@@ -1,6 +1,7 @@
 package dev.sparkvar.web;
 
 import dev.sparkvar.local.LocalClusters;
+import dev.sparkvar.testing.TestAccess;
 import dev.sparkvar.testing.Requirement;
 import dev.sparkvar.testing.SystemTest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -68,6 +69,7 @@ class WebPageTests {
             URI site = URI.create("http://127.0.0.1:" + proxy.port() + "/");
             Page page = new Page(browser, proxy);
             browser.driver.get(site.toString());
+            page.signIn();
             page.waitFor(Duration.ofSeconds(20), "the past-runs list loaded",
                     () -> !page.all("#runs-table tbody tr").isEmpty());
 
@@ -104,6 +106,7 @@ class WebPageTests {
         try (Browser browser = Browser.start()) {
             Page page = new Page(browser, null);
             browser.driver.get(base.toString());
+            page.signIn();
             page.waitFor(Duration.ofSeconds(20), "the form", () -> page.visible("#f-backtestDays"));
             page.type("#f-simulations", "20000");
             page.type("#f-levels", "0.05, 0.01");
@@ -363,7 +366,7 @@ class WebPageTests {
     private List<String> serverSteps(String id) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/runs/" + id + "/events"))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TestAccess.authorization()).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         List<String> steps = new ArrayList<>();
         for (String block : response.body().split("\n\n")) {
@@ -427,6 +430,27 @@ class WebPageTests {
 
         Object js(String script, Object... args) {
             return browser.driver.executeScript(script, args);
+        }
+
+        /**
+         * Signs in as a person would: the page's first requests answer 401, it shows the token form, the token is
+         * typed and the page goes on with a session cookie (which no script can read). The 401s in the console
+         * are read here, so that later checks see only what follows.
+         */
+        void signIn() {
+            waitFor(Duration.ofSeconds(20), "the sign-in form", () -> visible("#signin"));
+            type("#f-token", "not-the-token");
+            click("#signin-button");
+            waitFor(Duration.ofSeconds(10), "a wrong token refused", () -> !text("#err-token").isEmpty());
+            assertTrue(visible("#signin"), "a wrong token keeps the form");
+            type("#f-token", TestAccess.TOKEN);
+            click("#signin-button");
+            waitFor(Duration.ofSeconds(10), "signed in", () -> !visible("#signin") && visible("#signout-button"));
+            assertEquals(Boolean.FALSE, js("return document.cookie.includes('sparkvar-session')"),
+                    "the session cookie is HttpOnly: no script reads it");
+            for (String e : browser.consoleErrors()) {
+                assertTrue(e.contains("401"), "unexpected console error before signing in: " + e);
+            }
         }
 
         /** Steps on the timeline as "id event". */

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 import dev.sparkvar.jobapi.JobError;
 import dev.sparkvar.jobapi.JobEvents;
@@ -14,8 +16,10 @@ import dev.sparkvar.jobapi.ProgressReport;
 /**
  * Posts progress, result and error JSON to {@code <base>/progress}, {@code /result} and {@code /error}
  * ({@link JobEvents}) with a bearer token: the same objects as the stdout lines ({@link EventLine}). Progress posts
- * go one at a time, in order, and coalesce (a slow receiver gets the newest report, never a stale one after a fresh
- * one); they are best-effort, and delivered before the result or error.
+ * go one at a time, in order, and coalesce within a phase (a slow receiver gets each phase's newest report, never a
+ * stale one after a fresh one, and never loses a phase: the backtest's phase lasts milliseconds, and a page that
+ * shows phases must still see it); they are best-effort, and delivered before the result or error. At most one
+ * report per phase waits, so the queue is bounded by the number of phases.
  * The result post is retried.
  */
 public final class CallbackClient {
@@ -27,7 +31,8 @@ public final class CallbackClient {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Object lock = new Object();
-    private String pendingProgress;
+    /** Reports waiting to be sent, at most one per phase, oldest first. */
+    private final Deque<ProgressReport> pendingProgress = new ArrayDeque<>();
     private boolean sending;
 
     public CallbackClient(String base, String token) {
@@ -41,11 +46,14 @@ public final class CallbackClient {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 
-    /** Fire-and-forget: queued behind the post in flight, replacing any report still waiting. */
+    /** Fire-and-forget: queued behind the post in flight, replacing a report of the same phase still waiting. */
     public void progressAsync(ProgressReport report) {
-        String json = EventLine.progress(report);
         synchronized (lock) {
-            pendingProgress = json;
+            ProgressReport last = pendingProgress.peekLast();
+            if (last != null && last.phase().equals(report.phase())) {
+                pendingProgress.pollLast();
+            }
+            pendingProgress.addLast(report);
             if (sending) {
                 return;
             }
@@ -55,17 +63,16 @@ public final class CallbackClient {
     }
 
     private void sendNextProgress() {
-        String json;
+        ProgressReport next;
         synchronized (lock) {
-            json = pendingProgress;
-            pendingProgress = null;
-            if (json == null) {
+            next = pendingProgress.pollFirst();
+            if (next == null) {
                 sending = false;
                 lock.notifyAll();
                 return;
             }
         }
-        http.sendAsync(request(JobEvents.PROGRESS_PATH, json, Duration.ofSeconds(5)),
+        http.sendAsync(request(JobEvents.PROGRESS_PATH, EventLine.progress(next), Duration.ofSeconds(5)),
                         HttpResponse.BodyHandlers.discarding())
                 .whenComplete((r, e) -> sendNextProgress());
     }

@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.sparkvar.jobapi.ProgressReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,8 @@ class ProgressAndCallbackTests {
     private HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger resultFailuresLeft = new AtomicInteger();
+    /** While closed, progress posts are held after they are recorded: a slow receiver. */
+    private volatile CountDownLatch progressGate = new CountDownLatch(0);
 
     @BeforeEach
     void startServer() throws IOException {
@@ -41,6 +46,13 @@ class ProgressAndCallbackTests {
             String path = exchange.getRequestURI().getPath();
             received.add(new Received(path, exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            if (path.endsWith("/progress")) {
+                try {
+                    progressGate.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = path.endsWith("/result") && resultFailuresLeft.getAndDecrement() > 0 ? 500 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -153,5 +165,25 @@ class ProgressAndCallbackTests {
         TestSpark.Run missing = TestSpark.cli("--data", dir.resolve("missing.csv").toString(), "--callback", base());
         assertEquals(2, missing.exitCode());
         assertEquals(2, at("/error").size(), "a missing file is reported to the callback too");
+    }
+
+    @Test
+    void aSlowReceiverGetsEachPhasesNewestReportAndNoPhaseIsLost() throws IOException {
+        progressGate = new CountDownLatch(1);
+        CallbackClient client = new CallbackClient(base(), "t");
+        client.progressAsync(new ProgressReport("loading", 0, 1, 1.0)); // in flight, held by the receiver
+        client.progressAsync(new ProgressReport("loading", 1, 2, 5.0));
+        client.progressAsync(new ProgressReport("loading", 2, 2, 9.0));
+        client.progressAsync(new ProgressReport("backtesting", 0, 0, 45.0)); // milliseconds long, still kept
+        client.progressAsync(new ProgressReport("simulating", 0, 8, 46.0));
+        client.progressAsync(new ProgressReport("simulating", 8, 8, 92.0));
+        progressGate.countDown();
+        client.flushProgress();
+        List<String> sent = new ArrayList<>();
+        for (Received r : at("/progress")) {
+            JsonNode report = TestSpark.JSON.readTree(r.body());
+            sent.add(report.get("phase").asText() + " " + report.get("percent").asDouble());
+        }
+        assertEquals(List.of("loading 1.0", "loading 9.0", "backtesting 45.0", "simulating 92.0"), sent);
     }
 }

@@ -1,0 +1,88 @@
+package dev.sparkvar.access;
+
+import dev.sparkvar.problem.HttpProblems;
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+
+import java.util.Set;
+
+/**
+ * Reads the credential of a request: {@code Authorization: Bearer <token>} (curl, scripts, this service's own
+ * calls to its embedded oshinko API) or the browser's session cookie ({@link Sessions#COOKIE}); the
+ * {@link AccessIdentityProvider} checks it. A request without one stays anonymous, and the permission policies
+ * ({@code quarkus.http.auth.permission.*}) decide whether that is enough. The job's callbacks
+ * ({@code /internal/}) carry their run's own token, checked by the runs feature, so they are not read here.
+ */
+@Singleton
+public class AccessAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    static final String BEARER_TYPE = "bearer";
+    static final String SESSION_TYPE = "session";
+    private static final String BEARER = "Bearer ";
+    private static final String CALLBACKS = "/internal/";
+
+    private final Sessions sessions;
+
+    public AccessAuthenticationMechanism(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        if (context.normalizedPath().startsWith(CALLBACKS)) {
+            return Uni.createFrom().nullItem();
+        }
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = authorization.substring(BEARER.length()).trim();
+            return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, BEARER_TYPE)));
+        }
+        Cookie cookie = context.request().getCookie(Sessions.COOKIE);
+        if (cookie != null && sessions.valid(cookie.getValue())) {
+            return identities.authenticate(new TokenAuthenticationRequest(
+                    new TokenCredential(cookie.getValue(), SESSION_TYPE)));
+        }
+        // An expired or unknown session is no credential: anonymous, so that anonymous reading still works.
+        return Uni.createFrom().nullItem();
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", challenge()));
+    }
+
+    /** The challenge as problem JSON, like every other refusal, with {@code WWW-Authenticate: Bearer}. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        context.response().putHeader("WWW-Authenticate", challenge());
+        HttpProblems.send(context, 401, "Unauthorized", "a credential is required: 'Authorization: Bearer <token>'"
+                + " (the token is in the service's token file or its configured tokens) or a session cookie from"
+                + " POST /auth/session");
+        return Uni.createFrom().item(true);
+    }
+
+    private static String challenge() {
+        return "Bearer realm=\"sparkvar\"";
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, BEARER_TYPE));
+    }
+}

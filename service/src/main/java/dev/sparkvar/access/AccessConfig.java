@@ -1,0 +1,47 @@
+package dev.sparkvar.access;
+
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Who may call the API ({@code sparkvar.access.*}): the tokens, anonymous reading, the host names served. */
+public interface AccessConfig {
+
+    /**
+     * The accepted bearer tokens, e.g. from a Kubernetes Secret through the environment variable
+     * {@code SPARKVAR_ACCESS_TOKENS} (comma-separated). Default none: then the service uses the token in
+     * {@link #tokenFile()}, creating it at first start.
+     */
+    Optional<List<String>> tokens();
+
+    /**
+     * Where the generated token is kept when no {@link #tokens()} are configured: created at first start with a
+     * random 256-bit token, readable by its owner only (POSIX 0600). Default {@code data/access-token}.
+     */
+    @WithDefault("data/access-token")
+    Path tokenFile();
+
+    /** Whether GET requests of the API are answered without a credential. Default false. */
+    @WithDefault("false")
+    boolean anonymousRead();
+
+    /**
+     * The host names (of the {@code Host} header) the service answers for, against DNS rebinding; {@code *} =
+     * any (behind a Route or an Ingress, which choose the host themselves). Default {@code localhost},
+     * {@code 127.0.0.1}, {@code [::1]} and {@code quarkus.http.host} when it names one host.
+     */
+    Optional<List<String>> hosts();
+
+    /** How long a browser session ({@code POST /auth/session}) lasts. Default 8 hours. */
+    @WithDefault("8h")
+    Duration sessionTimeout();
+
+    /**
+     * The Spark masters a run in {@code mode: master} may use ({@code spark://host:port}), besides the clusters
+     * this service created itself. Default none.
+     */
+    Optional<List<String>> allowedMasters();
+}

@@ -1,0 +1,48 @@
+package dev.sparkvar.testing;
+
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+
+import java.util.Map;
+
+/**
+ * The test token ({@code %test.sparkvar.access.tokens} in application.properties) on every RestAssured request
+ * that carries no credential of its own, so that tests about other things need not care about access. A test
+ * about access sends {@link #ANONYMOUS} to go without. Job callbacks ({@code /internal/}) are left alone: they
+ * carry their run's token, and their tests check requests without it.
+ */
+public final class TestAccess implements Filter {
+
+    /** The token every test service accepts; the same as in application.properties. */
+    public static final String TOKEN = "test-token-0123456789abcdef0123456789abcdef";
+
+    /** A request header that makes this filter send the request without a credential (the header is dropped). */
+    public static final String ANONYMOUS = "X-Test-Anonymous";
+
+    /** {@code Authorization: Bearer <test token>}. */
+    public static String authorization() {
+        return "Bearer " + TOKEN;
+    }
+
+    /** The header for clients other than RestAssured ({@link SseClient}, {@link ServiceProcess}). */
+    public static Map<String, String> headers() {
+        return Map.of("Authorization", authorization());
+    }
+
+    @Override
+    public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+            FilterContext context) {
+        if (request.getHeaders().hasHeaderWithName(ANONYMOUS)) {
+            request.removeHeader(ANONYMOUS);
+        } else if (java.net.URI.create(request.getURI()).getPath().startsWith("/internal/")) {
+            // the job's callbacks: their own per-run bearer token (or none, when a test checks that case)
+        } else if (!request.getHeaders().hasHeaderWithName("Authorization")
+                && !request.getHeaders().hasHeaderWithName("Cookie") && request.getCookies().size() == 0) {
+            request.header("Authorization", authorization());
+        }
+        return context.next(request, response);
+    }
+}
