@@ -301,6 +301,11 @@ public final class Run {
         return terminalSent;
     }
 
+    /** The id of the newest event (0 before the first): no client can have seen a later one. */
+    long lastEventId() {
+        return events.lastId();
+    }
+
     /** Every event, past and live, until the terminal one. */
     Multi<RunEvent> events() {
         return events.all();
