@@ -117,6 +117,7 @@ class WebPageTests {
             assertEquals("QUEUED", given().get(base.resolve("/runs/" + queued)).then().extract().path("state"));
             Page page = new Page(browser, null);
             browser.driver.get(base.resolve("/#run=" + queued).toString());
+            page.signIn();
             page.awaitRunOpened(queued);
             page.waitFor(Duration.ofSeconds(20), "the queue position in the badge",
                     () -> page.text("#run-state").equals("queued, position 1"));
