@@ -8,6 +8,7 @@ import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
 import dev.sparkvar.oshinko.OshinkoConfig;
 import dev.sparkvar.ownership.OwnershipConfig;
+import dev.sparkvar.run.AdmissionConfig;
 import dev.sparkvar.run.DriverConfig;
 import dev.sparkvar.run.RunsConfig;
 import dev.sparkvar.spark.SparkInstallConfig;
@@ -57,6 +58,11 @@ public class ConfigGroups {
     @Produces
     RunsConfig runs() {
         return config.runs();
+    }
+
+    @Produces
+    AdmissionConfig admission() {
+        return config.admission();
     }
 
     @Produces

@@ -8,6 +8,7 @@ import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
 import dev.sparkvar.oshinko.OshinkoConfig;
 import dev.sparkvar.ownership.OwnershipConfig;
+import dev.sparkvar.run.AdmissionConfig;
 import dev.sparkvar.run.DriverConfig;
 import dev.sparkvar.run.RunsConfig;
 import dev.sparkvar.spark.SparkInstallConfig;
@@ -41,6 +42,9 @@ public interface SparkvarConfig {
 
     /** {@code sparkvar.runs.*}: runs, their limits and timeouts. */
     RunsConfig runs();
+
+    /** {@code sparkvar.admission.*}: how many runs hold a cluster at once and how many may wait. */
+    AdmissionConfig admission();
 
     /** {@code sparkvar.driver.*}: the job driver's Spark configuration on a cluster. */
     DriverConfig driver();

@@ -1,6 +1,7 @@
 package dev.sparkvar.dataset;
 
 import dev.sparkvar.problem.FieldError;
+import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -74,15 +75,16 @@ public class DatasetCatalog {
         if (name == null || name.isBlank()) {
             throw invalid(field, "must name a data set from GET /datasets");
         }
+        String shown = LogSafe.of(name, 80); // what messages quote: a 10 KiB name is not echoed whole
         if (name.startsWith("/") || name.startsWith("\\") || name.startsWith("~") || name.contains(":")) {
-            throw invalid(field, "'" + name + "' is an absolute path or URL; name a data set from GET /datasets");
+            throw invalid(field, "'" + shown + "' is an absolute path or URL; name a data set from GET /datasets");
         }
         if (!SAFE_NAME.matcher(name).matches()) {
-            throw invalid(field, "'" + name + "' has characters other than letters, digits, '.', '_', '-' and '/'");
+            throw invalid(field, "'" + shown + "' has characters other than letters, digits, '.', '_', '-' and '/'");
         }
         for (String segment : name.split("/")) {
             if (segment.equals("..") || segment.equals(".")) {
-                throw invalid(field, "'" + name + "' leads outside the data folders ('" + segment + "')");
+                throw invalid(field, "'" + shown + "' leads outside the data folders ('" + segment + "')");
             }
         }
         for (Path dir : config.dirs()) {
@@ -92,18 +94,18 @@ public class DatasetCatalog {
             }
             Path root = realPath(dir);
             if (!Files.exists(candidate)) {
-                throw invalid(field, "'" + name + "' is a broken link");
+                throw invalid(field, "'" + shown + "' is a broken link");
             }
             Path real = realPath(candidate);
             if (!real.startsWith(root)) {
-                throw invalid(field, "'" + name + "' is a link that leads outside the data folders");
+                throw invalid(field, "'" + shown + "' is a link that leads outside the data folders");
             }
             if (format(real).isEmpty()) {
-                throw invalid(field, "'" + name + "' is not a CSV or Parquet data set");
+                throw invalid(field, "'" + shown + "' is not a CSV or Parquet data set");
             }
             return real;
         }
-        throw invalid(field, "no data set named '" + name + "'; GET /datasets lists them");
+        throw invalid(field, "no data set named '" + shown + "'; GET /datasets lists them");
     }
 
     private static ProblemException invalid(String field, String message) {

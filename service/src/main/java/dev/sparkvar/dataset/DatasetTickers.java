@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ public class DatasetTickers {
      * it is not a CSV file.
      *
      * @param name the data set's name, for messages (never the server's path)
-     * @throws ProblemException 400 naming {@code data} when the CSV has no header or no ticker column
+     * @throws ProblemException 400 naming {@code data} when the CSV has no header or no ticker column, or is not
+     *                          UTF-8 text
      */
     public Optional<Set<String>> of(Path file, String name) {
         if (!Files.isRegularFile(file) || !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -59,6 +61,9 @@ public class DatasetTickers {
             Read read = new Read(attributes.lastModifiedTime(), attributes.size(), read(file, name));
             cache.put(file, read);
             return Optional.of(read.tickers());
+        } catch (CharacterCodingException e) {
+            // a file the job could not read either: the request's fault (it named it), not the service's
+            throw malformed(name, "is not UTF-8 text");
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the tickers of data set " + name, e);
         }

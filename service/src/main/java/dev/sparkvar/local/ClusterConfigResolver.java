@@ -2,6 +2,7 @@ package dev.sparkvar.local;
 
 import dev.sparkvar.oshinko.ClusterConfig;
 import dev.sparkvar.cluster.ClusterConflictException;
+import dev.sparkvar.problem.LogSafe;
 
 import java.util.Map;
 
@@ -32,7 +33,7 @@ public final class ClusterConfigResolver {
         String named = request == null ? null : request.name();
         if (named != null && !named.isEmpty()) {
             Map<String, String> map = configs.find(named).orElseThrow(
-                    () -> invalid(title, "named config '" + named + "' does not exist"));
+                    () -> invalid(title, "named config '" + LogSafe.of(named, 80) + "' does not exist"));
             b.name = named;
             b.apply(named, map, title);
         }
@@ -61,7 +62,8 @@ public final class ClusterConfigResolver {
         if (name == null || name.isEmpty()) {
             return Map.of();
         }
-        return configs.find(name).orElseThrow(() -> invalid(title, "unable to find spark configuration '" + name + "'"));
+        return configs.find(name).orElseThrow(() -> invalid(title,
+                "unable to find spark configuration '" + LogSafe.of(name, 80) + "'"));
     }
 
     static ClusterConflictException invalid(String title, String inner) {

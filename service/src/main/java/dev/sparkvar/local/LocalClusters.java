@@ -12,6 +12,7 @@ import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.ownership.Folders;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Sweep;
+import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -75,7 +76,7 @@ public class LocalClusters {
             throw new OshinkoException(422, "Unprocessable Entity", "name in body is required");
         }
         if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
-            throw new ClusterConflictException(title, "cluster name '" + name + "' is not a DNS label: at most 63"
+            throw new ClusterConflictException(title, "cluster name '" + LogSafe.of(name, 80) + "' is not a DNS label: at most 63"
                     + " characters a-z, 0-9 and '-', starting and ending with a letter or digit");
         }
         ClusterConfigResolver.Resolved resolved = resolver.resolve(request.config(), title);
@@ -274,7 +275,8 @@ public class LocalClusters {
     private LocalCluster find(String name, String title) {
         LocalCluster cluster = clusters.get(name);
         if (cluster == null) {
-            throw new ClusterNotFoundException(title, "no such cluster '" + name + "'");
+            // the name as sent may be long or hold line breaks: quoted escaped and cut
+            throw new ClusterNotFoundException(title, "no such cluster '" + LogSafe.of(name, 80) + "'");
         }
         return cluster;
     }

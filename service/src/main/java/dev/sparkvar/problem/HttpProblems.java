@@ -26,7 +26,7 @@ public final class HttpProblems {
         }
         String body;
         try {
-            body = JSON.writeValueAsString(Problem.of(status, title, detail, path));
+            body = JSON.writeValueAsString(Problem.of(status, title, detail, LogSafe.of(path, 200)));
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + status + "}";
         }

@@ -11,6 +11,8 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -29,7 +31,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Log.infof("%d %s: %s", e.status(), LogSafe.of(uri.getPath()), LogSafe.of(e.getMessage(), LogSafe.MAX_MESSAGE_CHARS));
-        return respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(), uri.getPath(), e.errors()));
+        return respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(), instance(uri), e.errors()));
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds, so that a client knows when a place may be free. */
+    @ServerExceptionMapper
+    public Response retryLater(RetryLaterException e, UriInfo uri) {
+        Log.infof("429 %s: %s", LogSafe.of(uri.getPath()), LogSafe.of(e.getMessage(), LogSafe.MAX_MESSAGE_CHARS));
+        Problem problem = Problem.of(429, e.title(), e.getMessage(), uri.getPath());
+        return Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
+                .header("Retry-After", String.valueOf(e.retryAfter().toSeconds())).build();
     }
 
     /** A {@code @Valid} request body that breaks its constraints: 400 with every bad field, as {@link #problem}. */
@@ -37,7 +48,7 @@ public class ProblemMappers {
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         if (e.getConstraintViolations().stream().anyMatch(ProblemMappers::ofReturnValue)) {
             Log.errorf(e, "500 %s: invalid response", LogSafe.of(uri.getPath()));
-            return respond(Problem.of(500, "Internal Server Error", "invalid response", uri.getPath()));
+            return respond(Problem.of(500, "Internal Server Error", "invalid response", instance(uri)));
         }
         return problem(ProblemException.invalid(fieldErrors(e.getConstraintViolations())), uri);
     }
@@ -99,7 +110,9 @@ public class ProblemMappers {
         List<String> known = e.getKnownPropertyIds() == null ? List.of()
                 : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
         String message = "unknown field" + (known.isEmpty() ? "" : "; known fields: " + String.join(", ", known));
-        return problem(ProblemException.invalid(List.of(new FieldError(field.isEmpty() ? "body" : field, message))), uri);
+        // the name as sent, which may be a 10 KiB key: escaped and cut
+        return problem(ProblemException.invalid(List.of(new FieldError(field.isEmpty() ? "body" : LogSafe.of(field),
+                message))), uri);
     }
 
     // One mapper per Jackson type that Quarkus REST maps itself, so that ours (closer in the hierarchy) win.
@@ -125,15 +138,19 @@ public class ProblemMappers {
         if (e.getLocation() != null) {
             detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }
-        FieldError error = new FieldError(field.isEmpty() ? "body" : field, detail);
+        FieldError error = new FieldError(field.isEmpty() ? "body" : LogSafe.of(field), detail);
         Log.infof("400 %s: unreadable JSON at %s: %s", LogSafe.of(uri.getPath()), LogSafe.of(error.field()),
                 LogSafe.of(detail, LogSafe.MAX_MESSAGE_CHARS));
         return respond(new Problem("about:blank", "Invalid request", 400, error.field() + ": " + detail,
-                uri.getPath(), List.of(error)));
+                instance(uri), List.of(error)));
     }
 
+    /**
+     * What Quarkus REST refuses before a resource runs (no such path, a method, Content-Type or Accept the endpoint
+     * does not take): the same problem JSON, saying which part of the request was wrong instead of "HTTP 415".
+     */
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers, Request request) {
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             return unknownField(unknown, uri);
         }
@@ -143,7 +160,39 @@ public class ProblemMappers {
         Response original = e.getResponse();
         int status = original.getStatus();
         String title = original.getStatusInfo().getReasonPhrase();
-        return respond(Problem.of(status, title, e.getMessage(), uri.getPath()));
+        String detail = switch (status) {
+            case 404 -> "no resource at " + LogSafe.of(uri.getPath());
+            case 405 -> "method " + LogSafe.of(request.getMethod(), 20) + " is not allowed on "
+                    + LogSafe.of(uri.getPath()) + allowed(original);
+            case 406 -> "Accept '" + LogSafe.of(headers.getHeaderString(HttpHeaders.ACCEPT))
+                    + "' names no type this endpoint produces";
+            case 415 -> headers.getHeaderString(HttpHeaders.CONTENT_TYPE) == null
+                    ? "Content-Type is missing; this endpoint takes application/json"
+                    : "Content-Type '" + LogSafe.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE))
+                    + "' is not supported; this endpoint takes application/json";
+            default -> LogSafe.of(e.getMessage(), LogSafe.MAX_MESSAGE_CHARS);
+        };
+        if (status >= 500) {
+            Log.errorf(e, "%d %s", status, LogSafe.of(uri.getPath()));
+        } else {
+            Log.infof("%d %s: %s", status, LogSafe.of(uri.getPath()), detail);
+        }
+        Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, title, detail, instance(uri)));
+        if (original.getHeaderString(HttpHeaders.ALLOW) != null) {
+            answer.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
+        }
+        return answer.build();
+    }
+
+    private static String allowed(Response original) {
+        String allow = original.getHeaderString(HttpHeaders.ALLOW);
+        return allow == null || allow.isBlank() ? "" : " (allowed: " + allow + ")";
+    }
+
+    /** The problem's {@code instance}: the request path, cut so that a long id is not echoed whole. */
+    static String instance(UriInfo uri) {
+        return LogSafe.of(uri.getPath(), 200);
     }
 
     private static Response respond(Problem problem) {

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import dev.sparkvar.problem.FieldError;
+import dev.sparkvar.problem.LogSafe;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,6 +57,6 @@ record ModelOptions(List<RiskModel> models, int backtestDays, int estimationDays
     }
 
     private static String quoted(String value) {
-        return value == null ? "null" : "'" + value + "'";
+        return value == null ? "null" : "'" + LogSafe.of(value, 40) + "'";
     }
 }

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,8 @@ public final class Run {
     private Integer exitCode;
     private Map<String, Object> result;
     private double progressPercent = -1;
+    /** 1-based place in the admission queue while the run waits there (shown while QUEUED). */
+    private volatile Integer queuePosition;
     private volatile boolean cancelFlag;
     private volatile JobProcess job;
     private volatile String jobError;
@@ -117,6 +120,11 @@ public final class Run {
         return log;
     }
 
+    /** When the run entered {@code state}, or null if it never did. */
+    synchronized Instant enteredAt(RunState state) {
+        return timings.get(state);
+    }
+
     synchronized boolean hasResult() {
         return result != null;
     }
@@ -131,6 +139,13 @@ public final class Run {
      */
     CompletableFuture<Void> cancelRequested() {
         return cancelRequested.thenApply(ignored -> null);
+    }
+
+    /** Fails with {@link RunCancelledException} as soon as the run is cancelled, cancelling {@code step}. */
+    <T> Uni<T> cancellable(Uni<T> step) {
+        Uni<T> cancelled = Uni.createFrom().completionStage(cancelRequested())
+                .onItem().<T>transformToUni(ignored -> Uni.createFrom().failure(new RunCancelledException()));
+        return Uni.combine().any().of(step, cancelled);
     }
 
     /** Asks the flow to stop; false if the run is already over or its result is in (a result is never lost). */
@@ -164,6 +179,10 @@ public final class Run {
 
     synchronized void cluster(ClusterInfo cluster) {
         this.cluster = cluster;
+    }
+
+    void queuePosition(Integer position) {
+        this.queuePosition = position;
     }
 
     synchronized void confDir(String confDir) {
@@ -282,6 +301,11 @@ public final class Run {
         return terminalSent;
     }
 
+    /** The id of the newest event (0 before the first): no client can have seen a later one. */
+    long lastEventId() {
+        return events.lastId();
+    }
+
     /** Every event, past and live, until the terminal one. */
     Multi<RunEvent> events() {
         return events.all();
@@ -303,7 +327,8 @@ public final class Run {
 
     private RunView view(Map<String, Object> shownResult) {
         Double duration = finished == null ? null : seconds(created, finished);
-        return new RunView(id, state, reason, created, finished, duration, parameters, cluster,
+        return new RunView(id, state, state == RunState.QUEUED ? queuePosition : null, reason, created, finished,
+                duration, parameters, cluster,
                 new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), shownResult, events.lastId());
     }
 

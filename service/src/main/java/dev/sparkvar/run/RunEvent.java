@@ -14,6 +14,8 @@ public record RunEvent(long id, String name, Instant time, Map<String, Object> d
     static final RunEvent HEARTBEAT = new RunEvent(-1, "heartbeat", Instant.EPOCH, Map.of());
 
     public static final String ACCEPTED = "accepted";
+    public static final String QUEUED = "queued";
+    public static final String ADMITTED = "admitted";
     public static final String CLUSTER_CREATED = "cluster-created";
     public static final String WORKERS = "workers";
     public static final String CLUSTER_SCALED = "cluster-scaled";

@@ -1,7 +1,6 @@
 package dev.sparkvar.run;
 
 import dev.sparkvar.cluster.Cluster;
-import dev.sparkvar.cluster.ClusterScaled;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.cluster.HostAndPort;
@@ -14,16 +13,17 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A run's whole life, top to bottom: {@code ACCEPTED → CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
+ * A run's whole life, top to bottom: {@code ACCEPTED → [QUEUED →] CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
  * COMPLETED | FAILED | CANCELLED}. The happy path is {@link #flow}; every failure and a cancel land in
- * {@link #finish}, which always stops the job and deletes the cluster before the run takes its final state.
+ * {@link #finish}, which always stops the job and deletes the cluster before the run takes its final state, and
+ * then hands the run's admission slot on ({@link Admission}).
  * Blocking steps (files, process starts and stops) run on worker threads, never on the event loop.
  */
 @ApplicationScoped
@@ -40,10 +40,11 @@ public class RunFlow {
     private final JobReports reports;
     private final ClusterLoss loss;
     private final LocalServer self;
+    private final Admission admission;
 
     public RunFlow(RunsConfig config, RunRequestValidator validator, Runs runs, RunStore store, Clusters clusters,
             ClustersInUse inUse, DriverConfFiles driverConf, JobLauncher launcher, JobReports reports,
-            ClusterLoss loss, LocalServer self) {
+            ClusterLoss loss, LocalServer self, Admission admission) {
         this.config = config;
         this.validator = validator;
         this.runs = runs;
@@ -55,17 +56,26 @@ public class RunFlow {
         this.reports = reports;
         this.loss = loss;
         this.self = self;
+        this.admission = admission;
     }
 
-    /** Validates and starts a run; returns at once, the flow goes on. @throws ProblemException 400 per bad field */
+    /** Validates, takes a slot or a place in the queue, starts a run; returns at once. @throws ProblemException 400, 429 */
     public Run start(RunRequest request) {
         RunRequestValidator.Validated valid = validator.validate(request);
-        Run run = runs.create(valid.parameters());
-        RunParameters p = valid.parameters();
-        // holdings once in the record (GET /runs/{id}); the event counts them
-        run.emit(RunEvent.ACCEPTED, p.holdings() == null ? RunEvent.data("id", run.id(), "parameters", p)
-                : RunEvent.data("id", run.id(), "parameters", p.withoutHoldings(), "holdingsTickers", p.holdings().size()));
-        flow(run, valid.dataPath()).subscribe().with(
+        Admission.Ticket ticket = admission.enter();
+        Run run;
+        try {
+            run = runs.create(valid.parameters());
+            RunParameters p = valid.parameters();
+            // holdings once in the record (GET /runs/{id}); the event counts them
+            run.emit(RunEvent.ACCEPTED, p.holdings() == null ? RunEvent.data("id", run.id(), "parameters", p)
+                    : RunEvent.data("id", run.id(), "parameters", p.withoutHoldings(), "holdingsTickers", p.holdings().size()));
+            admission.attach(ticket, run);
+        } catch (RuntimeException e) {
+            admission.release(ticket);
+            throw e;
+        }
+        flow(run, valid.dataPath(), ticket).subscribe().with(
                 ignored -> Log.debugf("run %s ended %s", run.id(), run.state()),
                 failure -> Log.errorf(failure, "run %s: flow broke", run.id()));
         return run;
@@ -84,10 +94,28 @@ public class RunFlow {
 
     // ---- the happy path -----------------------------------------------------------------------------------------
 
-    private Uni<Void> flow(Run run, Path dataPath) {
-        return master(run)
+    private Uni<Void> flow(Run run, Path dataPath, Admission.Ticket ticket) {
+        return admitted(run, ticket)
+                .chain(() -> master(run))
                 .chain(master -> runJob(run, master, dataPath))
-                .onItemOrFailure().transformToUni((exit, failure) -> finish(run, exit, failure));
+                .onItemOrFailure().transformToUni((exit, failure) -> finish(run, exit, failure))
+                .onTermination().invoke(() -> admission.release(ticket)); // cleaned up: the next run may start
+    }
+
+    /** Waits for a slot (a cancel ends the wait), then says so on the stream if the run had to wait. */
+    private Uni<Void> admitted(Run run, Admission.Ticket ticket) {
+        return run.cancellable(ticket.admitted())
+                .emitOn(Infrastructure.getDefaultWorkerPool()) // off the thread that released the slot
+                .invoke(() -> {
+                    if (run.isCancelRequested()) { // admitted and cancelled at once: still no cluster
+                        throw new RunCancelledException();
+                    }
+                    Instant queued = run.enteredAt(RunState.QUEUED);
+                    if (queued != null) {
+                        run.emit(RunEvent.ADMITTED, RunEvent.data("waitedSeconds",
+                                Duration.between(queued, Instant.now()).toMillis() / 1000.0));
+                    }
+                });
     }
 
     /** Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. */
@@ -124,7 +152,7 @@ public class RunFlow {
                 .onFailure(TimeoutException.class).transform(e -> new IllegalStateException(
                         "cluster " + name + " was not created within " + config.createTimeout().toSeconds() + " s"))
                 .map(cluster -> clusterCreated(run, cluster))
-                .chain(cluster -> cancellable(run, awaitWorkers(run, cluster)))
+                .chain(cluster -> run.cancellable(awaitWorkers(run, cluster)))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(cluster -> {
                     Path confDir = store.runDir(run.id()).resolve("conf");
@@ -190,7 +218,7 @@ public class RunFlow {
                     return job;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(job -> cancellable(run, whileFollowingWorkers(run, master.cluster(),
+                .chain(job -> run.cancellable(whileFollowingWorkers(run, master.cluster(),
                         Uni.createFrom().completionStage(job.exit())))
                         .ifNoItem().after(config.jobTimeout()).failWith(() -> new IllegalStateException(
                                 "the job ran longer than " + WorkerWaitTimeoutException.human(config.jobTimeout()) + " and was stopped")));
@@ -220,25 +248,6 @@ public class RunFlow {
         run.cluster(now.withWorkers(alive, wanted));
         run.emit(RunEvent.WORKERS, elapsed == null ? RunEvent.data("alive", alive, "desired", wanted)
                 : RunEvent.data("alive", alive, "desired", wanted, "elapsedSeconds", elapsed.toMillis() / 1000.0));
-    }
-
-    /** The elastic loop scaled a cluster: the run that uses it says so on its stream. */
-    void onScaled(@Observes ClusterScaled scaled) {
-        runs.all().stream()
-                .filter(r -> !r.state().isFinal() && r.cluster() != null && scaled.cluster().equals(r.cluster().name()))
-                .forEach(r -> {
-                    ClusterInfo c = r.cluster();
-                    r.cluster(c.withWorkers(c.aliveWorkers() == null ? 0 : c.aliveWorkers(), scaled.to()));
-                    r.emit(RunEvent.CLUSTER_SCALED, RunEvent.data("from", scaled.from(), "to", scaled.to(),
-                            "reason", scaled.reason()));
-                });
-    }
-
-    /** Fails with {@link RunCancelledException} as soon as the run is cancelled, cancelling {@code step}. */
-    private static <T> Uni<T> cancellable(Run run, Uni<T> step) {
-        Uni<T> cancelled = Uni.createFrom().completionStage(run.cancelRequested())
-                .onItem().<T>transformToUni(ignored -> Uni.createFrom().failure(new RunCancelledException()));
-        return Uni.combine().any().of(step, cancelled);
     }
 
     // ---- the end, whatever happened -----------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * Runs across the service's own life: at start-up the stored runs come back, and those that were in flight fail
- * and lose their cluster; at shutdown the runs in flight stop their job, delete their cluster and fail.
+ * and lose their cluster (queued ones fail "service restarted while queued"); at shutdown nothing more is admitted,
+ * and the runs in flight stop their job, delete their cluster and fail.
  */
 @ApplicationScoped
 public class RunLifecycle {
@@ -23,13 +24,16 @@ public class RunLifecycle {
     private final RunStore store;
     private final RunFlow flow;
     private final JobReports reports;
+    private final Admission admission;
 
-    public RunLifecycle(RunsConfig config, Runs runs, RunStore store, RunFlow flow, JobReports reports) {
+    public RunLifecycle(RunsConfig config, Runs runs, RunStore store, RunFlow flow, JobReports reports,
+            Admission admission) {
         this.config = config;
         this.runs = runs;
         this.store = store;
         this.flow = flow;
         this.reports = reports;
+        this.admission = admission;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -37,7 +41,10 @@ public class RunLifecycle {
             Run run = runs.add(Run.restore(stored, config.logLines()));
             if (!run.state().isFinal()) {
                 Log.infof("run %s was %s when the service stopped: failing it", run.id(), run.state());
-                run.finish(RunState.FAILED, "service restarted");
+                // a queued run never had a cluster; its place in a queue of a previous process is lost, and starting
+                // it now would surprise whoever gave up waiting: it fails, saying why
+                run.finish(RunState.FAILED, run.state() == RunState.QUEUED ? "service restarted while queued"
+                        : "service restarted");
                 store.saveNow(run);
             }
             // an undeleted cluster is the reaper's from now on (ClusterReaper)
@@ -63,6 +70,7 @@ public class RunLifecycle {
      * ends with the cluster's deletion.
      */
     private synchronized void stopRuns() {
+        admission.close(); // a slot freed below must not start a queued run's cluster on the way out
         for (Run run : runs.all()) {
             if (run.state().isFinal()) {
                 continue;

@@ -107,6 +107,8 @@ public class RunRequestValidator {
             errors.add(new FieldError("sampleFraction", "must be in (0, 1], was " + fraction));
         }
         Map<String, Double> holdings = null;
+        // the well-formed tickers, looked up in the data set below (a malformed one is reported as such, not twice)
+        List<String> symbols = new ArrayList<>();
         if (r.holdings() != null) {
             holdings = new LinkedHashMap<>(r.holdings());
             if (holdings.isEmpty()) {
@@ -118,9 +120,12 @@ public class RunRequestValidator {
             } else {
                 holdings.forEach((ticker, dollars) -> {
                     if (!TICKER.matcher(ticker).matches()) {
-                        errors.add(new FieldError("holdings." + LogSafe.of(ticker),
+                        errors.add(new FieldError("holdings." + LogSafe.of(ticker, 40),
                                 "is not a ticker symbol (1 to 32 letters, digits, '.', '_', '-')"));
-                    } else if (dollars == null || !(dollars > 0) || dollars.isInfinite()) {
+                        return;
+                    }
+                    symbols.add(ticker);
+                    if (dollars == null || !(dollars > 0) || dollars.isInfinite()) {
                         errors.add(new FieldError("holdings." + ticker,
                                 "must be a positive, finite dollar amount, was " + dollars));
                     }
@@ -134,18 +139,21 @@ public class RunRequestValidator {
         } catch (ProblemException e) {
             errors.addAll(e.errors());
         }
-        if (holdings != null && dataPath != null && errors.isEmpty()) {
-            errors.addAll(unknownTickers(holdings, dataPath, data));
+        if (!symbols.isEmpty() && dataPath != null) {
+            // with the other errors, so that one answer lists everything to fix
+            errors.addAll(unknownTickers(symbols, dataPath, data));
         }
         ClusterMode mode = r.mode() == null ? ClusterMode.EPHEMERAL : ClusterMode.of(r.mode());
         if (mode == null) {
-            errors.add(new FieldError("mode", "must be one of " + ClusterMode.names() + ", was '" + r.mode() + "'"));
+            errors.add(new FieldError("mode", "must be one of " + ClusterMode.names() + ", was '"
+                    + LogSafe.of(r.mode(), 40) + "'"));
         }
         if (mode == ClusterMode.MASTER) {
             if (r.masterUrl() == null) {
                 errors.add(new FieldError("masterUrl", "is required with mode 'master'"));
             } else if (!validMasterUrl(r.masterUrl())) {
-                errors.add(new FieldError("masterUrl", "must look like spark://host:7077, was '" + r.masterUrl() + "'"));
+                errors.add(new FieldError("masterUrl", "must look like spark://host:7077, was '"
+                        + LogSafe.of(r.masterUrl()) + "'"));
             } else if (!allowedMaster(r.masterUrl())) {
                 errors.add(new FieldError("masterUrl", "is not an allowed master: only those in"
                         + " sparkvar.access.allowed-masters and the clusters of this service's runs in flight"));
@@ -164,7 +172,7 @@ public class RunRequestValidator {
         String clusterConfig = r.clusterConfig() == null ? DEFAULT_CLUSTER_CONFIG : r.clusterConfig();
         if (!DNS_LABEL.matcher(clusterConfig).matches() || clusterConfig.length() > 63) {
             errors.add(new FieldError("clusterConfig", "must be a DNS label (lower-case letters, digits, '-'), was '"
-                    + clusterConfig + "'"));
+                    + LogSafe.of(clusterConfig, 80) + "'"));
         }
         if (r.partitions() != null && (r.partitions() < 1 || r.partitions() > 10_000)) {
             errors.add(new FieldError("partitions", "must be between 1 and 10000, was " + r.partitions()));
@@ -183,10 +191,10 @@ public class RunRequestValidator {
      * The holdings the data set does not have, each named: before anything is created, where the job would find
      * them only after a cluster was made for it.
      */
-    private List<FieldError> unknownTickers(Map<String, Double> holdings, Path dataPath, String data) {
+    private List<FieldError> unknownTickers(List<String> symbols, Path dataPath, String data) {
         try {
             return tickers.of(dataPath, data)
-                    .map(known -> holdings.keySet().stream().filter(t -> !known.contains(t)).sorted()
+                    .map(known -> symbols.stream().filter(t -> !known.contains(t)).sorted()
                             .map(t -> new FieldError("holdings." + t, "unknown ticker in " + data))
                             .toList())
                     .orElse(List.of());

@@ -3,6 +3,7 @@ package dev.sparkvar.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.problem.FieldError;
+import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.problem.StrictJson;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -58,7 +59,7 @@ public class RunResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a run", description = "Every field is optional; 202 with Location: /runs/{id}.")
     public RestResponse<RunView> start(RunRequest request) {
-        Run run = flow.start(request);
+        Run run = flow.start(required(request));
         return RestResponse.ResponseBuilder.<RunView>accepted(run.view())
                 .location(URI.create("/runs/" + run.id())).build();
     }
@@ -69,7 +70,7 @@ public class RunResource {
     @Blocking
     @Operation(summary = "Start a run and stream its events on the same response (Accept: text/event-stream)")
     public Multi<OutboundSseEvent> startAndStream(RunRequest request) {
-        Run run = flow.start(request);
+        Run run = flow.start(required(request));
         return stream(run, 0);
     }
 
@@ -97,7 +98,8 @@ public class RunResource {
                                           @Parameter(description = "resume after this event id (like Last-Event-ID)")
                                           @QueryParam("after") String after) {
         Run run = runs.get(id);
-        return stream(run, resumePoint(lastEventId != null ? lastEventId : after));
+        return stream(run, lastEventId != null ? resumePoint(run, "Last-Event-ID", lastEventId)
+                : resumePoint(run, "after", after));
     }
 
     @GET
@@ -139,19 +141,41 @@ public class RunResource {
         }
     }
 
-    private static long resumePoint(String lastEventId) {
-        if (lastEventId == null || lastEventId.isBlank()) {
+    /**
+     * An empty body is refused rather than read as "every default": a client that lost its body on the way (a
+     * proxy, a shell variable left empty) must not start a full run; {@code {}} asks for every default.
+     */
+    private static RunRequest required(RunRequest request) {
+        if (request == null) {
+            throw ProblemException.invalid(List.of(new FieldError("body",
+                    "a JSON object is required ({} for every default)")));
+        }
+        return request;
+    }
+
+    /**
+     * The event id to resume after: a non-negative number no later than the run's newest event (the server numbers
+     * events, so a later one was never sent and would wait for nothing); {@code parameter} names where it came from.
+     */
+    private static long resumePoint(Run run, String parameter, String value) {
+        if (value == null || value.isBlank()) {
             return 0;
         }
+        long id = -1;
         try {
-            long id = Long.parseLong(lastEventId.trim());
-            if (id >= 0) {
-                return id;
-            }
+            id = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ProblemException.invalid(List.of(new FieldError("Last-Event-ID",
-                "must be a non-negative event id, was '" + lastEventId + "'")));
+        if (id < 0) {
+            throw ProblemException.invalid(List.of(new FieldError(parameter,
+                    "must be a non-negative event id, was '" + LogSafe.of(value, 40) + "'")));
+        }
+        long last = run.lastEventId();
+        if (id > last) {
+            throw ProblemException.invalid(List.of(new FieldError(parameter,
+                    "must be an event id of this run (at most " + last + "), was " + id)));
+        }
+        return id;
     }
 }

@@ -4,6 +4,8 @@ package dev.sparkvar.run;
 public enum RunState {
     /** Accepted, nothing started yet. */
     ACCEPTED(false),
+    /** Waiting for admission: as many runs as the service takes hold a cluster already (run/Admission). */
+    QUEUED(false),
     /** Asking oshinko (or the local backend) for the cluster. */
     CREATING_CLUSTER(false),
     /** Cluster created; waiting until its workers have registered with the master. */

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.problem.ProblemException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,8 @@ public class Runs {
     public Run get(String id) {
         Run run = id == null ? null : runs.get(id);
         if (run == null) {
-            throw ProblemException.notFound("no run with id '" + id + "'");
+            // the id as sent may be long or hold line breaks: echoed escaped and cut, never whole
+            throw ProblemException.notFound("no run with id '" + LogSafe.of(id) + "'");
         }
         return run;
     }

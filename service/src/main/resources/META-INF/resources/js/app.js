@@ -91,6 +91,10 @@ form.addEventListener('submit', async (event) => {
     if (response.status === 202) {
       location.hash = `run=${body.id}`; // the hashchange opens it
       loadRuns();
+    } else if (response.status === 429) {
+      // the queue is full: say when a place may be free (Retry-After, seconds)
+      const after = response.headers.get('Retry-After');
+      showProblem({ ...body, detail: `${body.detail || 'too many runs'}${after ? ` (try again in ${after} s)` : ''}` });
     } else {
       showProblem(body.status ? body : { detail: `HTTP ${response.status}` });
     }
@@ -143,7 +147,8 @@ async function loadRuns() {
     const link = el('a', r.id, { href: `#run=${r.id}` });
     const idCell = el('td');
     idCell.append(link);
-    tr.append(idCell, el('td', r.state, { class: `state ${r.state}` }), el('td', dateTime(r.created)),
+    const state = r.state === 'QUEUED' && r.queuePosition ? `queued, position ${r.queuePosition}` : r.state;
+    tr.append(idCell, el('td', state, { class: `state ${r.state}` }), el('td', dateTime(r.created)),
       el('td', r.parameters ? r.parameters.simulations.toLocaleString('en-US') : ''), el('td', firstVar(r.result)));
     tbody.append(tr);
   }

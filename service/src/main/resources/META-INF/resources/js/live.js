@@ -5,9 +5,9 @@ import { resetPhases, showPhase } from './phases.js';
 import { api } from './access.js';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
-const NAMES = ['accepted', 'cluster-created', 'workers', 'cluster-scaled', 'job-started', 'progress', 'result',
+const NAMES = ['accepted', 'queued', 'admitted', 'cluster-created', 'workers', 'cluster-scaled', 'job-started', 'progress', 'result',
   'warning', 'cluster-deleted', ...TERMINAL];
-const STATE_AFTER = { accepted: 'ACCEPTED', 'cluster-created': 'WAITING_FOR_WORKERS', 'job-started': 'RUNNING' };
+const STATE_AFTER = { accepted: 'ACCEPTED', admitted: 'ACCEPTED', 'cluster-created': 'WAITING_FOR_WORKERS', 'job-started': 'RUNNING' };
 
 /** Shows one run at a time; opening another closes the previous stream and timers. */
 export class RunView {
@@ -42,7 +42,7 @@ export class RunView {
     if (run.finished) this.finished = new Date(run.finished);
     this.showParameters(run);
     resetPhases(run.parameters);
-    this.setState(run.state);
+    this.setState(run.state, run.queuePosition);
     this.tick = setInterval(() => this.showElapsed(), 1000);
     this.showElapsed();
     this.connect();
@@ -94,6 +94,13 @@ export class RunView {
     switch (name) {
       case 'accepted':
         this.addStep(id, name, data.time, 'Accepted');
+        break;
+      case 'queued':
+        this.setState('QUEUED', data.position);
+        this.addStep(id, name, data.time, `Queued, position ${data.position}`);
+        break;
+      case 'admitted':
+        this.addStep(id, name, data.time, `Admitted after ${duration(data.waitedSeconds)} in the queue`);
         break;
       case 'cluster-created':
         this.desired = data.desiredWorkers;
@@ -156,10 +163,11 @@ export class RunView {
     if (p.phase) showPhase(p.phase);
   }
 
-  setState(state) {
+  /** The state badge; a queued run shows its place ("queued, position 2"), updated as the queue moves. */
+  setState(state, position) {
     this.state = state;
     const badge = $('#run-state');
-    badge.textContent = state;
+    badge.textContent = state === 'QUEUED' && position ? `queued, position ${position}` : state;
     badge.className = `state ${state}`;
     $('#cancel-button').hidden = FINAL.has(state) || state === 'UNKNOWN';
   }

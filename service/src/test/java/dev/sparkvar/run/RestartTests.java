@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs survive a restart: a run stored as in flight (the service died while it ran) comes back failed with
- * "service restarted"; its cluster's master, recorded in the ledger and still running (an orphan of the killed
+ * "service restarted" (one that waited in the queue, "service restarted while queued"); its cluster's master, recorded in the ledger and still running (an orphan of the killed
  * service), is stopped by the start-up sweep and its folder removed, and only then is the cluster reported deleted
  * (not on the local backend's 404, which is no proof: it never knew the cluster). A finished run answers as it was.
  * The same with the real processes of a killed service: {@code dev.sparkvar.faults.ServiceKilledIT}.
@@ -68,6 +68,16 @@ class RestartTests {
                          "events":[{"id":1,"name":"accepted","time":"2026-11-24T10:00:00Z","data":{"id":"inflight0001"}},
                                    {"id":2,"name":"job-started","time":"2026-11-24T10:00:09Z","data":{"pid":1}}],
                          "log":["line one"]}
+                        """);
+                write("queuedrun001", """
+                        {"run":{"id":"queuedrun001","state":"QUEUED","created":"2026-11-24T10:00:05Z",
+                          "parameters":{"simulations":10000,"horizonDays":5,"levels":[0.05],"sampleFraction":0.01,
+                                        "data":"dowjones30.csv","clusterConfig":"clusterconfig","mode":"ephemeral"},
+                          "timings":{"ACCEPTED":"2026-11-24T10:00:05Z","QUEUED":"2026-11-24T10:00:05Z"},
+                          "warnings":[],"lastEventId":2},
+                         "events":[{"id":1,"name":"accepted","time":"2026-11-24T10:00:05Z","data":{"id":"queuedrun001"}},
+                                   {"id":2,"name":"queued","time":"2026-11-24T10:00:05Z","data":{"position":1}}],
+                         "log":[]}
                         """);
                 write("finished0001", """
                         {"run":{"id":"finished0001","state":"COMPLETED","created":"2026-11-23T10:00:00Z",
@@ -118,6 +128,14 @@ class RestartTests {
                 .extract().asString();
         assertTrue(events.indexOf("event:failed") < events.indexOf("event:cluster-deleted"), events);
         assertTrue(events.lastIndexOf("event:") == events.lastIndexOf("event:cluster-deleted"), events);
+        // a run that waited in the queue of the stopped process fails, saying so; it never had a cluster
+        given().get(base.resolve("/runs/queuedrun001")).then().statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("reason", equalTo("service restarted while queued"))
+                .body("cluster", org.hamcrest.Matchers.nullValue());
+        String queued = given().get(base.resolve("/runs/queuedrun001/events")).then().statusCode(200)
+                .extract().asString();
+        assertTrue(queued.lastIndexOf("event:") == queued.lastIndexOf("event:failed"), queued);
         given().get(base.resolve("/runs/finished0001")).then().statusCode(200)
                 .body("state", equalTo("COMPLETED"))
                 .body("result.var.'0.05'", equalTo(-1234.5f));

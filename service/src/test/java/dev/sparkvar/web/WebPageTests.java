@@ -97,6 +97,52 @@ class WebPageTests {
     }
 
     /**
+     * Issue 13 from the page: with every slot taken (as many local runs as the service admits), a further run shows
+     * "queued, position 1" in its badge and in the past-runs list, and cancelled from the page it ends without a
+     * cluster; the blockers are cancelled through the API.
+     */
+    @Test
+    void aQueuedRunShowsItsPlaceAndIsCancelledFromThePage() throws Exception {
+        int slots = given().get(base.resolve("/q/health/ready")).then().extract()
+                .path("checks.find { it.name == 'admission' }.data.maxRunning");
+        List<String> blockers = new ArrayList<>();
+        try (Browser browser = Browser.start()) {
+            for (int i = 0; i < slots; i++) {
+                blockers.add(given().contentType("application/json")
+                        .body("{\"mode\": \"local\", \"simulations\": 300000}").post(base.resolve("/runs"))
+                        .then().statusCode(202).extract().path("id"));
+            }
+            String queued = given().contentType("application/json").body("{\"simulations\": 1000}")
+                    .post(base.resolve("/runs")).then().statusCode(202).extract().path("id");
+            assertEquals("QUEUED", given().get(base.resolve("/runs/" + queued)).then().extract().path("state"));
+            Page page = new Page(browser, null);
+            browser.driver.get(base.resolve("/#run=" + queued).toString());
+            page.awaitRunOpened(queued);
+            page.waitFor(Duration.ofSeconds(20), "the queue position in the badge",
+                    () -> page.text("#run-state").equals("queued, position 1"));
+            page.waitFor(Duration.ofSeconds(20), "the queue position in the past-runs list",
+                    () -> page.text("#runs-table tr[data-run='" + queued + "'] td.state").equals("queued, position 1"));
+            assertTrue(page.timeline().contains("2 queued"), page.timeline().toString());
+            page.find("#cancel-button").sendKeys(Keys.ENTER);
+            page.waitFor(Duration.ofSeconds(30), "the queued run cancelled",
+                    () -> page.text("#run-state").equals("CANCELLED"));
+            assertEquals(List.of("1 accepted", "2 queued", "3 cancelled"), page.timeline());
+            given().get(base.resolve("/runs/" + queued)).then().statusCode(200)
+                    .body("cluster", org.hamcrest.Matchers.nullValue());
+            assertEquals(List.of(), browser.consoleErrors(), "console errors");
+        } finally {
+            for (String id : blockers) {
+                given().delete(base.resolve("/runs/" + id));
+            }
+            for (String id : blockers) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> List.of("COMPLETED",
+                        "CANCELLED", "FAILED").contains(given().get(base.resolve("/runs/" + id)).then().extract()
+                        .<String>path("state")));
+            }
+        }
+    }
+
+    /**
      * Issue 14 from the page: three models and a 250-day backtest on twenty holdings ({@code local[*]}, no
      * cluster), then the comparison table, the overlaid histograms, the backtest statistics and chart, each
      * checked against the run's result; saves {@value #MODELS_SCREENSHOT_NAME} for the docs.
