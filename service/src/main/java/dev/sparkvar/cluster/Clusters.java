@@ -3,6 +3,7 @@ package dev.sparkvar.cluster;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -41,6 +42,12 @@ public interface Clusters {
 
     /** The cluster's carbon receiver, where a driver sends its metrics. */
     HostAndPort carbon(String name);
+
+    /**
+     * The cluster's Spark authentication secret, when the backend runs it with {@code spark.authenticate=true} (the
+     * embedded default does); the driver must then hold it too. Empty for a remote oshinko's clusters.
+     */
+    Optional<SparkSecret> sparkSecret(String name);
 
     /** Whether the backend scales elastic clusters itself, so that our loop should not (two loops would fight). */
     boolean scalesClusters();

@@ -41,7 +41,8 @@ public class EmbeddedDefault {
 
     @Produces
     @Singleton
-    OshinkoAddresses addresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig local, AccessTokens tokens) {
-        return configured.<OshinkoAddresses>map(a -> a).orElseGet(() -> new LocalAddresses(server, graphite, local, tokens));
+    OshinkoAddresses addresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig local, AccessTokens tokens,
+            LocalClusters clusters) {
+        return configured.<OshinkoAddresses>map(a -> a).orElseGet(() -> new LocalAddresses(server, graphite, local, tokens, clusters));
     }
 }

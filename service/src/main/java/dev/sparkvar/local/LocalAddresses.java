@@ -3,6 +3,7 @@ package dev.sparkvar.local;
 import dev.sparkvar.access.AccessTokens;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.oshinko.OshinkoAddresses;
 import dev.sparkvar.server.LocalServer;
 
@@ -20,8 +21,11 @@ final class LocalAddresses implements OshinkoAddresses {
     private final EmbeddedGraphite graphite;
     private final LocalConfig config;
     private final AccessTokens tokens;
+    private final LocalClusters clusters;
 
-    LocalAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config, AccessTokens tokens) {
+    LocalAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config, AccessTokens tokens,
+            LocalClusters clusters) {
+        this.clusters = clusters;
         this.server = server;
         this.graphite = graphite;
         this.config = config;
@@ -64,5 +68,11 @@ final class LocalAddresses implements OshinkoAddresses {
     @Override
     public Optional<String> authorization() {
         return Optional.of(tokens.internalAuthorization());
+    }
+
+    /** Each local cluster runs with its own secret, held by {@link LocalClusters} in memory only. */
+    @Override
+    public Optional<SparkSecret> sparkSecret(String cluster) {
+        return clusters.secret(cluster);
     }
 }

@@ -4,6 +4,7 @@ import dev.sparkvar.oshinko.ClusterConfig;
 import dev.sparkvar.oshinko.ClusterModel;
 import dev.sparkvar.oshinko.ClusterSummary;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.oshinko.Pod;
 
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ final class LocalCluster {
     volatile int masterPort;
     volatile int masterWebPort;
     final Map<String, String> workerSpark;
+    /** {@code spark.authenticate}'s shared secret of this cluster: in memory only, never in the oshinko JSON. */
+    final SparkSecret secret;
     volatile ClusterConfig config;
     volatile HostAndPort carbon;
     volatile SparkProcess master;
@@ -32,7 +35,8 @@ final class LocalCluster {
     /** Set under the lock once deleted: a concurrent update must not start processes for it. */
     volatile boolean deleted;
 
-    LocalCluster(String name, Path dir, ClusterConfig config, Map<String, String> workerSpark) {
+    LocalCluster(String name, Path dir, ClusterConfig config, Map<String, String> workerSpark, SparkSecret secret) {
+        this.secret = secret;
         this.name = name;
         this.dir = dir;
         this.config = config;

@@ -6,6 +6,7 @@ import dev.sparkvar.oshinko.ClusterList;
 import dev.sparkvar.oshinko.ClusterModel;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.oshinko.NewCluster;
 import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.ownership.Folders;
@@ -82,7 +83,8 @@ public class LocalClusters {
         checkLimit(resolved.config().workerCount(), title);
         daemons.requireBuilt();
         Path dir = daemons.clusterDir(name);
-        LocalCluster cluster = new LocalCluster(name, dir, resolved.config(), resolved.workerSpark());
+        LocalCluster cluster = new LocalCluster(name, dir, resolved.config(), resolved.workerSpark(),
+                SparkSecret.random());
         try {
             // locked before it is visible, so that a concurrent delete waits for the start to finish
             synchronized (cluster) {
@@ -234,6 +236,11 @@ public class LocalClusters {
             cluster.processes().forEach(p -> pids.put(p.role().substring(p.role().lastIndexOf(' ') + 1), p.pid()));
         }
         return pids;
+    }
+
+    /** The Spark authentication secret of a local cluster, for its driver; empty for a cluster we do not run. */
+    public Optional<SparkSecret> secret(String name) {
+        return Optional.ofNullable(clusters.get(name)).map(c -> c.secret);
     }
 
     /** The carbon receiver of a local cluster, if metrics are on. */

@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.SparkInstall;
@@ -27,6 +28,9 @@ import java.util.stream.Stream;
  */
 final class SparkDaemons {
 
+    /** Spark's switch for its RPC authentication with a shared secret. */
+    static final String AUTHENTICATE = "spark.authenticate";
+
     private final SparkInstall spark;
     private final LocalConfig config;
     private final Ledger ledger;
@@ -52,7 +56,7 @@ final class SparkDaemons {
         // the master's entry carries the cluster folder: a sweep after a crash removes it with the processes
         Owned owned = ledger.intend(cluster.name, "master", cluster.dir);
         cluster.master = SparkProcess.start(ledger, owned, "cluster " + cluster.name + " master",
-                masterCommand(cluster, masterSpark, owned), env(cluster.dir),
+                masterCommand(cluster, masterSpark, owned), env(cluster),
                 cluster.dir.resolve("master.log"));
         awaitMaster(cluster);
     }
@@ -68,7 +72,7 @@ final class SparkDaemons {
                 "--work-dir", workDir.toString(), cluster.masterUrl()));
         SparkProcess worker = SparkProcess.start(ledger, owned,
                 "cluster " + cluster.name + " worker-" + index, command,
-                env(cluster.dir), cluster.dir.resolve("worker-" + index + ".log"));
+                env(cluster), cluster.dir.resolve("worker-" + index + ".log"));
         cluster.workers.add(worker);
     }
 
@@ -98,16 +102,24 @@ final class SparkDaemons {
         command.addAll(SparkInstall.JAVA17_OPTIONS);
         command.add("-Xmx" + config.daemonHeap());
         sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // Last, so that a cluster config cannot turn it off: without it any local process may register an
+        // application with the master and run its code on our workers. The secret itself is in env().
+        command.add("-D" + AUTHENTICATE + "=true");
         command.add("-cp");
         command.add(spark.classpath());
         return command;
     }
 
-    private Map<String, String> env(Path dir) {
-        Path local = dir.resolve("local");
+    /**
+     * A daemon's environment: Spark's variables and the cluster's secret, which Master and Worker read from
+     * {@code _SPARK_AUTH_SECRET} before their conf. Never a {@code -D}: a command line is every local user's to read.
+     */
+    private Map<String, String> env(LocalCluster cluster) {
+        Path local = cluster.dir.resolve("local");
         createDirectories(local);
         return Map.of("SPARK_HOME", spark.sparkHome().toString(), "SPARK_SCALA_VERSION", "2.12",
-                "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", local.toString());
+                "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", local.toString(),
+                SparkSecret.ENVIRONMENT_VARIABLE, cluster.secret.value());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sparkvar.oshinko;
 
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 
 import java.net.URI;
 import java.util.Optional;
@@ -39,6 +40,14 @@ public interface OshinkoAddresses {
      * default takes this service's own internal token). Default none: oshinko itself has no authentication.
      */
     default Optional<String> authorization() {
+        return Optional.empty();
+    }
+
+    /**
+     * The cluster's Spark authentication secret, when this backend made one (the embedded default). Default none: an
+     * oshinko server's clusters are configured by their image and config maps, not by this service.
+     */
+    default Optional<SparkSecret> sparkSecret(String cluster) {
         return Optional.empty();
     }
 }

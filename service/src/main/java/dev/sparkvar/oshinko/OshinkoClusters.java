@@ -3,6 +3,7 @@ package dev.sparkvar.oshinko;
 import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerCount;
 import dev.sparkvar.metrics.GraphiteClient;
 import dev.sparkvar.metrics.WorkerRegistration;
@@ -12,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -73,6 +75,11 @@ public class OshinkoClusters implements Clusters {
     @Override
     public HostAndPort carbon(String name) {
         return addresses.carbon(name);
+    }
+
+    @Override
+    public Optional<SparkSecret> sparkSecret(String name) {
+        return addresses.sparkSecret(name);
     }
 
     @Override

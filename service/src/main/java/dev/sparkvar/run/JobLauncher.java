@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static dev.sparkvar.jobapi.JobOptions.APP_NAME;
@@ -56,7 +58,8 @@ public class JobLauncher {
     }
 
     /** What the launcher needs besides the run's parameters. */
-    record Launch(String masterUrl, Path dataPath, Path runDir, Path confDir, String callbackUrl) {
+    record Launch(String masterUrl, Path dataPath, Path runDir, Path confDir, String callbackUrl,
+                  Optional<SparkSecret> sparkSecret) {
     }
 
     JobProcess start(Run run, Launch launch) {
@@ -77,6 +80,10 @@ public class JobLauncher {
         builder.environment().put(JobEnvironment.SPARK_SCALA_VERSION, "2.12");
         // The token travels in the environment, not on the command line that every local user can read.
         builder.environment().put(JobEnvironment.TOKEN, run.token());
+        // The cluster's Spark secret the same way, under Spark's own name: the job turns spark.authenticate on when
+        // it finds it (VarJob.sparkConf). Without one, an inherited value must not leak into the job.
+        builder.environment().remove(SparkSecret.ENVIRONMENT_VARIABLE);
+        launch.sparkSecret().ifPresent(s -> builder.environment().put(SparkSecret.ENVIRONMENT_VARIABLE, s.value()));
         try {
             Process process = builder.start();
             return new JobProcess(process, run.log(), json, ledger, ledger.started(owned, process.toHandle()));

@@ -4,6 +4,7 @@ import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerWaitTimeoutException;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.server.LocalServer;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A run's whole life, top to bottom: {@code ACCEPTED → [QUEUED →] CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
@@ -117,14 +119,14 @@ public class RunFlow {
     }
 
     /** Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. */
-    private record Master(String url, Path confDir, Cluster cluster) {
+    private record Master(String url, Path confDir, Cluster cluster, Optional<SparkSecret> secret) {
     }
 
     private Uni<Master> master(Run run) {
         RunParameters p = run.parameters();
         return switch (p.mode()) {
-            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null));
-            case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null));
+            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null, Optional.empty()));
+            case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null, secretOfMaster(p.masterUrl())));
             case EPHEMERAL -> ephemeralCluster(run);
         };
     }
@@ -157,8 +159,20 @@ public class RunFlow {
                     HostAndPort carbon = clusters.carbon(name);
                     driverConf.write(confDir, carbon.host(), carbon.port());
                     run.confDir(confDir.toString());
-                    return new Master(cluster.masterUrl(), confDir, cluster);
+                    return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name));
                 });
+    }
+
+    /**
+     * {@code mode: master} on the cluster of one of our runs in flight (RunRequestValidator#allowedMaster): that
+     * cluster's master authenticates, so the job needs its secret. None for a configured master.
+     */
+    private Optional<SparkSecret> secretOfMaster(String masterUrl) {
+        String wanted = RunRequestValidator.normalMaster(masterUrl);
+        return runs.all().stream().filter(r -> !r.state().isFinal()).map(Run::cluster)
+                .filter(c -> c != null && c.name() != null && c.masterUrl() != null
+                        && RunRequestValidator.normalMaster(c.masterUrl()).equals(wanted))
+                .findFirst().flatMap(c -> clusters.sparkSecret(c.name()));
     }
 
     private Cluster clusterCreated(Run run, Cluster cluster) {
@@ -194,7 +208,8 @@ public class RunFlow {
         run.enter(RunState.RUNNING);
         Path runDir = store.runDir(run.id());
         String callback = config.callbackUrl().orElseGet(self::baseUri) + "/internal/runs/" + run.id();
-        JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback);
+        JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback,
+                master.secret());
         return Uni.createFrom().item(() -> {
                     JobProcess job = launcher.start(run, launch);
                     run.job(job);

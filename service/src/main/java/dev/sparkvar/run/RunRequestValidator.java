@@ -60,7 +60,7 @@ public class RunRequestValidator {
                 .anyMatch(c -> normalMaster(c.masterUrl()).equals(wanted));
     }
 
-    private static String normalMaster(String url) {
+    static String normalMaster(String url) {
         String u = url.trim().toLowerCase(java.util.Locale.ROOT);
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }

@@ -2,6 +2,7 @@ package dev.sparkvar.local;
 
 import dev.sparkvar.access.AccessTokens;
 import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.oshinko.OshinkoAddresses;
 import dev.sparkvar.server.LocalServer;
 import dev.sparkvar.testing.FaultProxy;
@@ -36,8 +37,9 @@ public class FaultyAddresses implements OshinkoAddresses {
 
     private final LocalAddresses local;
 
-    public FaultyAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config, AccessTokens tokens) {
-        this.local = new LocalAddresses(server, graphite, config, tokens);
+    public FaultyAddresses(LocalServer server, EmbeddedGraphite graphite, LocalConfig config, AccessTokens tokens,
+            LocalClusters clusters) {
+        this.local = new LocalAddresses(server, graphite, config, tokens, clusters);
         FaultProxy.shared().target(() -> server.baseUri().getPort());
     }
 
@@ -65,6 +67,11 @@ public class FaultyAddresses implements OshinkoAddresses {
     @Override
     public HostAndPort carbon(String cluster) {
         return local.carbon(cluster);
+    }
+
+    @Override
+    public Optional<SparkSecret> sparkSecret(String cluster) {
+        return local.sparkSecret(cluster);
     }
 
     @Override

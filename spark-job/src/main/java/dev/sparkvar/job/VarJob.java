@@ -237,6 +237,11 @@ public final class VarJob {
 
     /** The Spark settings: defaults, then the properties file and {@code --conf} values, then our jar for spark://. */
     static SparkConf sparkConf(JobArgs args) {
+        return sparkConf(args, System.getenv());
+    }
+
+    /** {@link #sparkConf(JobArgs)} with the environment given, for tests. */
+    static SparkConf sparkConf(JobArgs args, Map<String, String> env) {
         SparkConf conf = new SparkConf(false)
                 .setMaster(args.master())
                 .setAppName(args.appName())
@@ -264,8 +269,27 @@ public final class VarJob {
                 }
             }
             conf.set("spark.jars", String.join(",", jars));
+            authenticate(conf, env);
         }
         return conf;
+    }
+
+    /** Spark's environment variable for the shared secret (SecurityManager.ENV_AUTH_SECRET). */
+    static final String AUTH_SECRET_ENV = "_SPARK_AUTH_SECRET";
+
+    /**
+     * A cluster that authenticates (the service's local clusters) hands its secret through the environment, never
+     * the command line. A standalone driver insists on spark.authenticate.secret in its conf (SecurityManager's
+     * initializeAuth; spark.authenticate.secret.file is for Kubernetes only), so it is set here in memory; Spark
+     * keeps it out of the executors' command lines (SparkConf.isExecutorStartupConf), whose Worker gives them its
+     * own copy through the same variable.
+     */
+    static void authenticate(SparkConf conf, Map<String, String> env) {
+        String secret = env.get(AUTH_SECRET_ENV);
+        if (secret != null && !secret.isEmpty()) {
+            conf.set("spark.authenticate", "true");
+            conf.set("spark.authenticate.secret", secret);
+        }
     }
 
     static boolean isLoopback(String master) {

@@ -72,6 +72,21 @@ class JobArgsParserTests {
     }
 
     @Test
+    void aSecretInTheEnvironmentTurnsSparkAuthenticationOnForAStandaloneMaster() {
+        JobArgs standalone = JobArgsParser.parse(new String[] {"--master", "spark://127.0.0.1:7077"}, DEFAULT);
+        SparkConf conf = VarJob.sparkConf(standalone, Map.of("_SPARK_AUTH_SECRET", "s3cret"));
+        assertEquals("true", conf.get("spark.authenticate"));
+        assertEquals("s3cret", conf.get("spark.authenticate.secret"), "a standalone driver wants it in its conf");
+
+        SparkConf without = VarJob.sparkConf(standalone, Map.of());
+        assertTrue(without.getOption("spark.authenticate").isEmpty(), "no secret: a cluster without authentication");
+        assertTrue(without.getOption("spark.authenticate.secret").isEmpty());
+
+        SparkConf local = VarJob.sparkConf(JobArgsParser.parse(new String[0], DEFAULT), Map.of("_SPARK_AUTH_SECRET", "s"));
+        assertTrue(local.getOption("spark.authenticate.secret").isEmpty(), "local[*] has no cluster to authenticate to");
+    }
+
+    @Test
     void rejectsBadValuesWithTheOptionName() {
         Map<String[], String> cases = Map.ofEntries(
                 Map.entry(new String[] {"--levels", "0.5"}, "--levels"),
