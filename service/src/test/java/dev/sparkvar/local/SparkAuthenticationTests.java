@@ -58,10 +58,16 @@ class SparkAuthenticationTests {
     private final List<Process> drivers = new ArrayList<>();
 
     @AfterEach
-    void stopEverything() {
+    void stopEverything() throws InterruptedException {
         for (Process driver : drivers) {
-            driver.descendants().forEach(ProcessHandle::destroyForcibly);
+            List<ProcessHandle> children = driver.descendants().toList();
+            children.forEach(ProcessHandle::destroyForcibly);
             driver.destroyForcibly();
+            // gone before the next test class counts processes, not merely signalled
+            assertTrue(driver.waitFor(10, TimeUnit.SECONDS), "driver " + driver.pid() + " did not end");
+            for (ProcessHandle child : children) {
+                child.onExit().completeOnTimeout(child, 10, TimeUnit.SECONDS).join();
+            }
         }
         local.stopEverything();
     }

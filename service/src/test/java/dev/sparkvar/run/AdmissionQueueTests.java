@@ -2,11 +2,9 @@ package dev.sparkvar.run;
 
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.problem.RetryLaterException;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,31 +105,6 @@ class AdmissionQueueTests {
     }
 
     static AdmissionConfig config(int maxRunning, int queueSize) {
-        return new AdmissionConfig() {
-            @Override
-            public Optional<Integer> maxRunning() {
-                return Optional.of(maxRunning);
-            }
-
-            @Override
-            public int queueSize() {
-                return queueSize;
-            }
-
-            @Override
-            public MemorySize runMemory() {
-                return new MemorySize(BigInteger.valueOf(4L << 30));
-            }
-
-            @Override
-            public int runCores() {
-                return 1;
-            }
-
-            @Override
-            public Duration expectedRunTime() {
-                return Duration.ofSeconds(60);
-            }
-        };
+        return AdmissionSettings.of(Optional.of(maxRunning), queueSize);
     }
 }

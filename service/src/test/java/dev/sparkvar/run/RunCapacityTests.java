@@ -1,10 +1,7 @@
 package dev.sparkvar.run;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
-import java.time.Duration;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,31 +50,6 @@ class RunCapacityTests {
     }
 
     private static AdmissionConfig config(Optional<Integer> maxRunning) {
-        return new AdmissionConfig() {
-            @Override
-            public Optional<Integer> maxRunning() {
-                return maxRunning;
-            }
-
-            @Override
-            public int queueSize() {
-                return 10;
-            }
-
-            @Override
-            public MemorySize runMemory() {
-                return new MemorySize(BigInteger.valueOf(4 * GIB));
-            }
-
-            @Override
-            public int runCores() {
-                return 1;
-            }
-
-            @Override
-            public Duration expectedRunTime() {
-                return Duration.ofSeconds(60);
-            }
-        };
+        return AdmissionSettings.of(maxRunning, 10);
     }
 }
