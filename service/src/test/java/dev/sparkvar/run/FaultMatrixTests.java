@@ -40,8 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * case ends in a terminal state whose reason names the fault, with its stream ended, every PID gone and
  * {@code run.json} final. The oshinko API and the job's callbacks go through {@link FaultProxy}.
  */
-// Not in ./mvnw verify yet (surefire excludes the tag): progress callbacks through FaultProxy do not arrive (the
-// result does, through result.json). Cases 7, 11, 12 pass. Run: -Dgroups=fault-matrix.
+// The tag lets the matrix run alone: ./mvnw -pl service test -Dgroups=fault-matrix (it is part of ./mvnw verify).
 @Tag("fault-matrix")
 @QuarkusTest
 @TestProfile(FaultMatrixTests.Faults.class)
