@@ -168,11 +168,8 @@ public class RunFlow {
      * cluster's master authenticates, so the job needs its secret. None for a configured master.
      */
     private Optional<SparkSecret> secretOfMaster(String masterUrl) {
-        String wanted = RunRequestValidator.normalMaster(masterUrl);
-        return runs.all().stream().filter(r -> !r.state().isFinal()).map(Run::cluster)
-                .filter(c -> c != null && c.name() != null && c.masterUrl() != null
-                        && RunRequestValidator.normalMaster(c.masterUrl()).equals(wanted))
-                .findFirst().flatMap(c -> clusters.sparkSecret(c.name()));
+        return runs.clusterInFlight(masterUrl).filter(c -> c.name() != null)
+                .flatMap(c -> clusters.sparkSecret(c.name()));
     }
 
     private Cluster clusterCreated(Run run, Cluster cluster) {

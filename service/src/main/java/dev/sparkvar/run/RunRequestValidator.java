@@ -52,17 +52,10 @@ public class RunRequestValidator {
      * connect wherever it likes (and, on the local backend, to another user's master on this machine).
      */
     boolean allowedMaster(String masterUrl) {
-        String wanted = normalMaster(masterUrl);
+        String wanted = Runs.normalMaster(masterUrl);
         boolean configured = access.allowedMasters().orElse(List.of()).stream()
-                .anyMatch(m -> normalMaster(m).equals(wanted));
-        return configured || runs.all().stream().filter(run -> !run.state().isFinal())
-                .map(Run::cluster).filter(c -> c != null && c.masterUrl() != null)
-                .anyMatch(c -> normalMaster(c.masterUrl()).equals(wanted));
-    }
-
-    static String normalMaster(String url) {
-        String u = url.trim().toLowerCase(java.util.Locale.ROOT);
-        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+                .anyMatch(m -> Runs.normalMaster(m).equals(wanted));
+        return configured || runs.clusterInFlight(masterUrl).isPresent();
     }
 
     /** A valid request: its parameters with defaults applied, and the data set's real path. */

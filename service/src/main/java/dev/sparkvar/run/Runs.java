@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,6 +66,22 @@ public class Runs {
 
     Collection<Run> all() {
         return runs.values();
+    }
+
+    /**
+     * The cluster of a run in flight whose Spark master is {@code masterUrl} (case and a trailing slash aside): a
+     * {@code mode: master} run may use it (RunRequestValidator), and needs its secret to (RunFlow).
+     */
+    Optional<ClusterInfo> clusterInFlight(String masterUrl) {
+        String wanted = normalMaster(masterUrl);
+        return all().stream().filter(run -> !run.state().isFinal()).map(Run::cluster)
+                .filter(c -> c != null && c.masterUrl() != null && normalMaster(c.masterUrl()).equals(wanted))
+                .findFirst();
+    }
+
+    static String normalMaster(String url) {
+        String u = url.trim().toLowerCase(java.util.Locale.ROOT);
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 
     /** A random id of lowercase letters and digits, e.g. for cluster names. */
