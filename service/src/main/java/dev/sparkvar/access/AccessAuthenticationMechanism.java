@@ -30,6 +30,7 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
     static final String BEARER_TYPE = "bearer";
     static final String SESSION_TYPE = "session";
     private static final String BEARER = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"sparkvar\"";
     private static final String CALLBACKS = "/internal/";
 
     private final Sessions sessions;
@@ -59,21 +60,22 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", challenge()));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 
     /** The challenge as problem JSON, like every other refusal, with {@code WWW-Authenticate: Bearer}. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        context.response().putHeader("WWW-Authenticate", challenge());
-        HttpProblems.send(context, 401, "Unauthorized", "a credential is required: 'Authorization: Bearer <token>'"
+        unauthorized(context, "a credential is required: 'Authorization: Bearer <token>'"
                 + " (the token is in the service's token file or its configured tokens) or a session cookie from"
                 + " POST /auth/session");
         return Uni.createFrom().item(true);
     }
 
-    private static String challenge() {
-        return "Bearer realm=\"sparkvar\"";
+    /** Every 401 of this service: the Bearer challenge and a problem document (also for {@link AccessFailures}). */
+    static void unauthorized(RoutingContext context, String detail) {
+        context.response().putHeader("WWW-Authenticate", CHALLENGE);
+        HttpProblems.send(context, 401, "Unauthorized", detail);
     }
 
     @Override

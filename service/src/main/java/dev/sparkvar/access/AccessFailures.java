@@ -22,8 +22,7 @@ public class AccessFailures {
             if (failure instanceof ForbiddenException) {
                 HttpProblems.send(context, 403, "Forbidden", "this credential does not allow this request");
             } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
-                context.response().putHeader("WWW-Authenticate", "Bearer realm=\"sparkvar\"");
-                HttpProblems.send(context, 401, "Unauthorized", "a valid credential is required");
+                AccessAuthenticationMechanism.unauthorized(context, "a valid credential is required");
             } else {
                 context.next();
             }
