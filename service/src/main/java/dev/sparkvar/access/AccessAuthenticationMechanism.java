@@ -49,7 +49,10 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
             String token = authorization.substring(BEARER.length()).trim();
             return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, BEARER_TYPE)));
         }
-        Cookie cookie = context.request().getCookie(Sessions.COOKIE);
+        Cookie cookie = context.request().getCookie(Sessions.SECURE_COOKIE);
+        if (cookie == null) {
+            cookie = context.request().getCookie(Sessions.COOKIE);
+        }
         if (cookie != null && sessions.valid(cookie.getValue())) {
             return identities.authenticate(new TokenAuthenticationRequest(
                     new TokenCredential(cookie.getValue(), SESSION_TYPE)));

@@ -18,6 +18,13 @@ public interface AccessConfig {
     Optional<List<String>> tokens();
 
     /**
+     * Tokens with the role {@code backend} only: they drive the embedded backend's doors ({@code /oshinko},
+     * {@code /local-graphite}) and nothing else, e.g. for an operator's maintenance script. Default none: only this
+     * service's own per-process token has that role. A token listed here and in {@link #tokens()} has both roles.
+     */
+    Optional<List<String>> backendTokens();
+
+    /**
      * Where the generated token is kept when no {@link #tokens()} are configured: created at first start with a
      * random 256-bit token, readable by its owner only (POSIX 0600). Default {@code data/access-token}.
      */

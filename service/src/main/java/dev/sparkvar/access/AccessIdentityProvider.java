@@ -10,15 +10,15 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
+import java.util.Set;
+
 /**
  * Checks the credential {@link AccessAuthenticationMechanism} read: a token against {@link AccessTokens}, a session
- * id against {@link Sessions}. Every holder has the one role {@value #ROLE}: the token grants the whole API.
+ * id against {@link Sessions}. A session and a user token get {@link Roles#USER} (the API); this service's own
+ * per-process token and the configured backend tokens get {@link Roles#BACKEND} (the embedded backend's doors) only.
  */
 @Singleton
 public class AccessIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
-
-    /** The role of every authenticated caller. */
-    public static final String ROLE = "user";
 
     private final AccessTokens tokens;
     private final Sessions sessions;
@@ -37,16 +37,16 @@ public class AccessIdentityProvider implements IdentityProvider<TokenAuthenticat
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String type = request.getToken().getType();
         String value = request.getToken().getToken();
-        boolean valid = AccessAuthenticationMechanism.SESSION_TYPE.equals(type) ? sessions.valid(value)
-                : tokens.accepts(value);
-        if (!valid) {
+        boolean session = AccessAuthenticationMechanism.SESSION_TYPE.equals(type);
+        Set<String> roles = session ? (sessions.valid(value) ? Set.of(Roles.USER) : Set.of()) : tokens.roles(value);
+        if (roles.isEmpty()) {
             // no detail: the answer must not help guessing
             return Uni.createFrom().failure(new AuthenticationFailedException("invalid credential"));
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(AccessAuthenticationMechanism.SESSION_TYPE.equals(type)
-                        ? "session" : "token"))
-                .addRole(ROLE)
+                .setPrincipal(new QuarkusPrincipal(session ? "session" : roles.contains(Roles.USER) ? "token"
+                        : "backend"))
+                .addRoles(roles)
                 .addCredential(request.getToken())
                 .build());
     }

@@ -33,27 +33,53 @@ public class AccessTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private final List<byte[]> digests = new ArrayList<>();
+    /** Digests of the tokens with the role {@link Roles#USER}. */
+    private final List<byte[]> users = new ArrayList<>();
+    /** Digests of the tokens with the role {@link Roles#BACKEND}: ours, plus the configured backend tokens. */
+    private final List<byte[]> backends = new ArrayList<>();
     private final String internal = random();
 
     public AccessTokens(AccessConfig config) {
-        List<String> configured = config.tokens().orElse(List.of()).stream().map(String::trim)
-                .filter(t -> !t.isEmpty()).toList();
+        List<String> configured = nonBlank(config.tokens());
         if (configured.isEmpty()) {
-            digests.add(digest(fromFile(config.tokenFile())));
+            users.add(digest(fromFile(config.tokenFile())));
         } else {
-            configured.forEach(t -> digests.add(digest(t)));
+            configured.forEach(t -> users.add(digest(t)));
             Log.infof("access: %d configured token(s) (sparkvar.access.tokens)", configured.size());
         }
-        digests.add(digest(internal));
+        List<String> backend = nonBlank(config.backendTokens());
+        backend.forEach(t -> backends.add(digest(t)));
+        if (!backend.isEmpty()) {
+            Log.infof("access: %d backend token(s) (sparkvar.access.backend-tokens)", backend.size());
+        }
+        backends.add(digest(internal));
     }
 
-    /** Whether {@code token} is one of the accepted tokens; every digest is compared, in constant time each. */
+    private static List<String> nonBlank(java.util.Optional<List<String>> tokens) {
+        return tokens.orElse(List.of()).stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
+    /** Whether {@code token} is one of the user tokens (the API's); compared in constant time. */
     public boolean accepts(String token) {
+        return roles(token).contains(Roles.USER);
+    }
+
+    /**
+     * The roles {@code token} holds: {@link Roles#USER}, {@link Roles#BACKEND}, both, or none (an unknown token).
+     * Every digest is compared, each in constant time, whatever matches first.
+     */
+    public Set<String> roles(String token) {
         if (token == null || token.isEmpty()) {
-            return false;
+            return Set.of();
         }
         byte[] given = digest(token);
+        boolean user = matches(given, users);
+        boolean backend = matches(given, backends);
+        return user && backend ? Set.of(Roles.USER, Roles.BACKEND)
+                : user ? Set.of(Roles.USER) : backend ? Set.of(Roles.BACKEND) : Set.of();
+    }
+
+    private static boolean matches(byte[] given, List<byte[]> digests) {
         boolean match = false;
         for (byte[] d : digests) {
             match |= MessageDigest.isEqual(given, d);

@@ -118,11 +118,11 @@ public class BrowserSafety {
 
     static Set<String> hosts(Optional<List<String>> configured, Optional<String> httpHost) {
         Set<String> hosts = new LinkedHashSet<>();
-        if (configured.isPresent()) {
-            configured.get().forEach(h -> hosts.add(h.trim().toLowerCase(Locale.ROOT)));
-        } else {
-            hosts.addAll(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
-        }
+        // The loopback names always: this service calls itself on 127.0.0.1 (the embedded oshinko API, its Graphite,
+        // the job's callbacks), and a page of another site cannot make a browser send them as Host (DNS rebinding
+        // names its own host), so listing them costs nothing (issue 18: a LAN name alone failed every run with 421).
+        hosts.addAll(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
+        configured.ifPresent(list -> list.forEach(h -> hosts.add(h.trim().toLowerCase(Locale.ROOT))));
         httpHost.map(h -> h.trim().toLowerCase(Locale.ROOT))
                 .filter(h -> !h.isEmpty() && !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]"))
                 .ifPresent(h -> {

@@ -7,8 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
- * The policy of the API's GET endpoints ({@code quarkus.http.auth.permission.read.policy=sparkvar-read}): open with
- * {@code sparkvar.access.anonymous-read=true}, else a credential is needed (a denied anonymous caller gets 401).
+ * The policy of the API's GET endpoints ({@code quarkus.http.auth.permission.api-read.policy=sparkvar-read}): open
+ * with {@code sparkvar.access.anonymous-read=true}, else the role {@link Roles#USER} is needed (an anonymous caller
+ * gets 401, a credential without the role, such as the internal backend token, 403).
  */
 @Singleton
 public class ReadPolicy implements HttpSecurityPolicy {
@@ -25,7 +26,7 @@ public class ReadPolicy implements HttpSecurityPolicy {
         if (config.anonymousRead()) {
             return Uni.createFrom().item(CheckResult.PERMIT);
         }
-        return identity.map(i -> i.isAnonymous() ? CheckResult.DENY : CheckResult.PERMIT);
+        return identity.map(i -> i.hasRole(Roles.USER) ? CheckResult.PERMIT : CheckResult.DENY);
     }
 
     @Override

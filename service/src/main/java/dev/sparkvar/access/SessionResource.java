@@ -1,5 +1,6 @@
 package dev.sparkvar.access;
 
+import jakarta.annotation.security.PermitAll;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.problem.StrictJson;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
@@ -26,6 +27,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * ({@link Sessions}), so signing out or a restart ends it.
  */
 @Path("/auth/session")
+@PermitAll // signing in is what a caller without a credential does
 @Tag(name = "access")
 @CustomDeserialization(StrictJson.class)
 public class SessionResource {
@@ -52,13 +54,15 @@ public class SessionResource {
 
     @DELETE
     @Operation(summary = "Sign out", description = "Ends the session and clears its cookie; 204 also without one.")
-    public RestResponse<Void> end(@CookieParam(Sessions.COOKIE) String id, HttpHeaders headers, UriInfo uri) {
+    public RestResponse<Void> end(@CookieParam(Sessions.COOKIE) String id,
+            @CookieParam(Sessions.SECURE_COOKIE) String secureId, HttpHeaders headers, UriInfo uri) {
         sessions.end(id);
+        sessions.end(secureId);
         return RestResponse.ResponseBuilder.<Void>noContent().cookie(cookie("", 0, secure(headers, uri))).build();
     }
 
     private static NewCookie cookie(String value, int maxAge, boolean secure) {
-        return new NewCookie.Builder(Sessions.COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true)
+        return new NewCookie.Builder(secure ? Sessions.SECURE_COOKIE : Sessions.COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).secure(secure).build();
     }
 

@@ -20,6 +20,13 @@ public class Sessions {
     /** Name of the session cookie. */
     public static final String COOKIE = "sparkvar-session";
 
+    /**
+     * Its name when the cookie is {@code Secure} (HTTPS, or TLS at a Route): the {@code __Host-} prefix makes a
+     * browser refuse it unless it is {@code Secure}, has {@code Path=/} and no {@code Domain}, so a sibling
+     * subdomain or a plain-HTTP page cannot plant or overwrite it.
+     */
+    public static final String SECURE_COOKIE = "__Host-" + COOKIE;
+
     static final int MAX = 10_000;
 
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();

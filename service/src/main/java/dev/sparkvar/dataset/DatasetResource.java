@@ -1,5 +1,7 @@
 package dev.sparkvar.dataset;
 
+import dev.sparkvar.access.ApiRead;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +12,8 @@ import java.util.List;
 
 /** {@code GET /datasets}: the data sets a run may name in its {@code data} field. */
 @Path("/datasets")
+@PermitAll // reads: the rule is @ApiRead's (sparkvar.access.anonymous-read)
+@ApiRead
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
 

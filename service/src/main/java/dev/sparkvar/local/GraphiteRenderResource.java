@@ -1,5 +1,7 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.sparkvar.problem.FieldError;
 import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.problem.ProblemException;
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  * {@code [{"target":..,"tags":{"name":..},"datapoints":[[value, ts],...]}]}, one element per matching series.
  */
 @Path(EmbeddedGraphite.PATH + "/{cluster}")
+@RolesAllowed(Roles.BACKEND)
+@LoopbackOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class GraphiteRenderResource {
 

@@ -1,5 +1,7 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.access.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.sparkvar.oshinko.ClusterList;
 import dev.sparkvar.oshinko.ErrorResponse;
 import dev.sparkvar.oshinko.NewCluster;
@@ -30,6 +32,8 @@ import java.util.function.Supplier;
  * so that the oshinko adapter takes the production code path. Blocking: process starts and stops.
  */
 @Path(EmbeddedDefault.OSHINKO_PATH)
+@RolesAllowed(Roles.BACKEND)
+@LoopbackOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 // Strict as a server: a field we do not model is refused, not ignored. Our oshinko client reads replies with the

@@ -1,6 +1,8 @@
 package dev.sparkvar.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sparkvar.access.AccessTokens;
+import dev.sparkvar.server.LocalServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +15,7 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.ConnectException;
 import java.net.URLEncoder;
@@ -20,6 +23,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * Graphite's render API ({@code /render?target=...&format=json&from=-1min}) as "latest value" queries. No data
@@ -32,10 +36,26 @@ public class GraphiteClient {
     private final HttpClient http;
     private final ObjectMapper json;
     private final GraphiteConfig config;
+    /** The {@code Authorization} a render URL gets: our own token for this service's embedded Graphite, else none. */
+    private final Function<String, Optional<String>> credentials;
 
+    @Inject
+    public GraphiteClient(Vertx vertx, ObjectMapper json, GraphiteConfig config, AccessTokens tokens,
+            LocalServer server) {
+        this(vertx, json, config, url -> ours(server, url) ? Optional.of(tokens.internalAuthorization())
+                : Optional.empty());
+    }
+
+    /** A client that sends no credential (a remote Graphite, tests). */
     public GraphiteClient(Vertx vertx, ObjectMapper json, GraphiteConfig config) {
+        this(vertx, json, config, url -> Optional.empty());
+    }
+
+    private GraphiteClient(Vertx vertx, ObjectMapper json, GraphiteConfig config,
+            Function<String, Optional<String>> credentials) {
         this.json = json;
         this.config = config;
+        this.credentials = credentials;
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.timeout().toMillis())
                 .setKeepAlive(true));
@@ -103,12 +123,24 @@ public class GraphiteClient {
                 + "&format=json&from=-1min";
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setIdleTimeout(config.timeout().toMillis());
+        // the embedded Graphite is one of this service's backend doors: it wants our own token (role backend); a
+        // remote Graphite never gets it
+        credentials.apply(url).ifPresent(authorization -> options.putHeader("Authorization", authorization));
         return http.request(options)
                 .flatMap(request -> request.send())
                 .flatMap(response -> response.body().map(body -> read(response, body, url)))
                 .ifNoItem().after(config.timeout()).failWith(() -> new GraphiteException(
                         "Graphite gave no answer within " + config.timeout() + ": " + url))
                 .onFailure(GraphiteClient::noDataYet).recoverWithNull();
+    }
+
+    /** Whether {@code url} is served by this service itself (its embedded Graphite). */
+    private static boolean ours(LocalServer server, String url) {
+        try {
+            return url.startsWith(server.baseUri() + "/");
+        } catch (IllegalStateException notListening) {
+            return false;
+        }
     }
 
     private JsonNode read(HttpClientResponse response, Buffer body, String url) {

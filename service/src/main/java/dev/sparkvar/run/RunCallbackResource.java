@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,7 @@ import java.util.Map;
  * job contract's records, checked with Bean Validation: 400 names each bad field.
  */
 @Path("/internal/runs/{id}")
+@PermitAll // the job's own per-run token, checked here (JobCallbackAuth)
 // Progress and error bodies are strict; the result is read as a tree (the document has many more fields than the
 // figures checked here) and kept whole.
 @CustomDeserialization(CallbackJson.class)

@@ -1,5 +1,9 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.access.ApiRead;
+import dev.sparkvar.access.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.problem.FieldError;
@@ -35,6 +39,7 @@ import java.util.Map;
 
 /** The runs API: start a run, follow it live as Server-Sent Events, read its result and log, cancel it. */
 @Path("/runs")
+@RolesAllowed(Roles.USER)
 @Tag(name = "runs")
 @CustomDeserialization(StrictJson.class) // an unknown field is a 400, not a silent default
 public class RunResource {
@@ -75,6 +80,8 @@ public class RunResource {
     }
 
     @GET
+    @PermitAll // reads: the rule is @ApiRead's (sparkvar.access.anonymous-read)
+    @ApiRead
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The newest runs, newest first, each with its risk figures (GET /runs/{id} has the rest)")
     public List<RunView> list() {
@@ -82,6 +89,8 @@ public class RunResource {
     }
 
     @GET
+    @PermitAll // reads: the rule is @ApiRead's (sparkvar.access.anonymous-read)
+    @ApiRead
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A run: state, parameters, cluster, timings, result")
@@ -90,6 +99,8 @@ public class RunResource {
     }
 
     @GET
+    @PermitAll // reads: the rule is @ApiRead's (sparkvar.access.anonymous-read)
+    @ApiRead
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "The run's events as SSE: past ones first, then live ones until the terminal event")
@@ -103,6 +114,8 @@ public class RunResource {
     }
 
     @GET
+    @PermitAll // reads: the rule is @ApiRead's (sparkvar.access.anonymous-read)
+    @ApiRead
     @Path("/{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The last lines of the job's output")

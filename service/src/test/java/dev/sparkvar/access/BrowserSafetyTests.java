@@ -23,6 +23,7 @@ class BrowserSafetyTests {
     private static BrowserSafety safety(String hosts, String httpHost) {
         AccessConfig config = new AccessConfig() {
             public Optional<List<String>> tokens() { return Optional.empty(); }
+            public Optional<List<String>> backendTokens() { return Optional.empty(); }
             public java.nio.file.Path tokenFile() { return java.nio.file.Path.of("x"); }
             public boolean anonymousRead() { return false; }
             public Optional<List<String>> hosts() { return Optional.ofNullable(hosts).map(h -> List.of(h.split(","))); }
@@ -50,8 +51,13 @@ class BrowserSafetyTests {
         assertEquals(421, status(safety(null, "0.0.0.0"), HttpMethod.GET, "0.0.0.0", 8080, null, null),
                 "0.0.0.0 is no host name");
         assertNull(status(safety("*", null), HttpMethod.GET, "10.128.0.7", 8080, null, null), "* = any");
-        assertEquals(421, status(safety("sparkvar.example.com", null), HttpMethod.GET, "localhost", 8080, null, null),
-                "a configured list replaces the loopback names");
+        // issue 18: a configured list adds to the loopback names, which this service's own calls use (a LAN name alone
+        // answered them 421 and failed every run)
+        BrowserSafety lan = safety("sparkvar.example.com", null);
+        assertNull(status(lan, HttpMethod.GET, "sparkvar.example.com", 8080, null, null));
+        assertNull(status(lan, HttpMethod.POST, "127.0.0.1", 8080, null, "application/json"), "own calls pass");
+        assertNull(status(lan, HttpMethod.GET, "localhost", 8080, null, null));
+        assertEquals(421, status(lan, HttpMethod.GET, "attacker.example", 8080, null, null));
     }
 
     @Test
