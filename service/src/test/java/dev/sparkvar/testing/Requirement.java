@@ -12,7 +12,12 @@ public enum Requirement {
             System.getProperty("sparkvar.chromedriver", "/usr/bin/chromedriver")),
     /** Real Graphite: carbon-cache, and graphite-web (set up with django-admin) under gunicorn. */
     GRAPHITE("graphite-carbon graphite-web gunicorn",
-            "/usr/bin/carbon-cache", "/usr/bin/gunicorn", "/usr/bin/django-admin");
+            "/usr/bin/carbon-cache", "/usr/bin/gunicorn", "/usr/bin/django-admin"),
+    /**
+     * Another host: a network namespace on a veth pair ({@code ip netns}, {@code ip link}), made and removed by the
+     * test itself, and curl to send from inside it. Needs root (CAP_NET_ADMIN); CI runs as root.
+     */
+    OTHER_HOST("iproute2 curl", "/usr/sbin/ip", "/usr/bin/curl");
 
     private final String packages;
     private final List<Path> executables;
@@ -34,6 +39,9 @@ public enum Requirement {
 
     /** What is missing and how to install it, or null when nothing is. */
     public String problem() {
+        if (this == OTHER_HOST && !"root".equals(System.getProperty("user.name"))) {
+            return "network namespaces need root (CAP_NET_ADMIN); this JVM runs as " + System.getProperty("user.name");
+        }
         List<Path> missing = missing();
         return missing.isEmpty() ? null : missing.stream().map(Path::toString)
                 .reduce((a, b) -> a + ", " + b).orElseThrow()
