@@ -846,6 +846,73 @@ function checkReproducible(objs, file) {
   }
 }
 
+// ---------------------------------------------------------------- the cluster administrator's part
+
+const ADMIN = "cluster-admin";
+const POLICY_CONTAINERS = "object.spec.template.spec.containers + (has(object.spec.template.spec.initContainers) "
+  + "? object.spec.template.spec.initContainers : [])";
+// The digest form the ImageStream's local lookup may write, for this namespace's Spark image only.
+const POLICY_RESOLVED = '"image-registry.openshift-image-registry.svc:5000/" + request.namespace + "/sparkvar-spark@sha256:"';
+const POLICY_VALIDATION = "variables.containers.all(c, c.image in variables.allowed || c.image.startsWith(variables.resolved))";
+
+/**
+ * cluster-admin/: every file listed by its kustomization; the admission policy pins the images of the
+ * DeploymentConfigs the oshinko ServiceAccount writes to exactly the images clusterconfig names.
+ */
+function checkImagePolicy(byFile, rendered) {
+  const k = byFile.get(`${ADMIN}/kustomization.yaml`)?.[0];
+  if (!k) {
+    fail(ADMIN, "kustomization.yaml is missing");
+    return;
+  }
+  const files = [...byFile.keys()].filter((f) => f.startsWith(`${ADMIN}/`) && f !== `${ADMIN}/kustomization.yaml`);
+  for (const f of files) {
+    if (!(k.resources ?? []).includes(f.slice(ADMIN.length + 1))) fail(`${ADMIN}/kustomization.yaml`, `${f} is not listed in resources`);
+  }
+  const objs = files.flatMap((f) => byFile.get(f));
+  for (const o of objs.filter((x) => !["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"].includes(x.kind))) {
+    fail(where(o), "only the admission policy and its binding belong here");
+  }
+  const policy = find(objs, "ValidatingAdmissionPolicy", "sparkvar-oshinko-images");
+  if (!policy) {
+    fail(ADMIN, "ValidatingAdmissionPolicy/sparkvar-oshinko-images is missing: oshinko would start any image a request names");
+    return;
+  }
+  const w = where(policy);
+  const spec = policy.spec ?? {};
+  if (spec.failurePolicy !== "Fail") fail(w, "failurePolicy must be Fail");
+  const rules = spec.matchConstraints?.resourceRules ?? [];
+  const covers = (op) => rules.some((r) => (r.apiGroups ?? []).includes("apps.openshift.io")
+    && (r.resources ?? []).includes("deploymentconfigs") && (r.operations ?? []).some((x) => x === op || x === "*"));
+  for (const op of ["CREATE", "UPDATE"]) if (!covers(op)) fail(w, `must match ${op} of deploymentconfigs (apps.openshift.io)`);
+  const who = (spec.matchConditions ?? []).map((c) => c.expression).join(" && ");
+  if (!who.includes('":oshinko"')) fail(w, "matchConditions must select requests of the oshinko ServiceAccount");
+  const allowedExpr = (spec.variables ?? []).find((v) => v.name === "allowed")?.expression;
+  let allowed = [];
+  try {
+    allowed = JSON.parse(allowedExpr ?? "");
+  } catch {
+    fail(w, "variable allowed must be a list of image strings");
+  }
+  const cc = find(rendered, "ConfigMap", "clusterconfig")?.data ?? {};
+  const configured = ["sparkimage", "metrics.carbon", "metrics.graphite", "scorpionstare.image"].map((key) => {
+    if (!cc[key]) fail("openshift: clusterconfig", `${key} must be set: the admission policy pins it`);
+    return cc[key];
+  }).filter(Boolean);
+  for (const i of allowed) if (!configured.includes(i)) fail(w, `allows ${i}, which clusterconfig does not name`);
+  for (const i of configured) if (!allowed.includes(i)) fail(w, `does not allow ${i}, which clusterconfig names: clusters would fail`);
+  // CEL is not evaluated here: the reviewed expressions must be there verbatim.
+  const variable = (name) => (spec.variables ?? []).find((v) => v.name === name)?.expression?.replace(/\s+/g, " ").trim();
+  if (variable("resolved") !== POLICY_RESOLVED) fail(w, `variable resolved must be ${POLICY_RESOLVED}`);
+  if (variable("containers") !== POLICY_CONTAINERS) fail(w, `variable containers must be ${POLICY_CONTAINERS}`);
+  if (!(spec.validations ?? []).some((v) => v.expression === POLICY_VALIDATION)) {
+    fail(w, `no validation checks every container's image: expected ${POLICY_VALIDATION}`);
+  }
+  const binding = objs.find((o) => o.kind === "ValidatingAdmissionPolicyBinding" && o.spec?.policyName === policy.metadata.name);
+  if (!binding) fail(w, "no ValidatingAdmissionPolicyBinding uses it: it would never run");
+  else if (!(binding.spec?.validationActions ?? []).includes("Deny")) fail(where(binding), "validationActions must include Deny");
+}
+
 // ---------------------------------------------------------------- main
 
 /** Validates every manifest under `dir`: { problems, documents, files, rendered } (rendered: kustomize output size). */
@@ -871,8 +938,9 @@ export async function validateDir(dir) {
     fail(root, "kustomization.yaml is missing");
   } else {
     // Every manifest file is applied by `oc apply -k`, except kubernetes.yml (same objects, plain Kubernetes).
+    // cluster-admin/ is its own kustomization (cluster-scoped objects), applied by a cluster administrator.
     const unused = [...byFile.keys()].filter((f) => f !== "kustomization.yaml" && f !== "kubernetes.yml"
-      && !(kustomization.resources ?? []).includes(f));
+      && !f.startsWith(`${ADMIN}/`) && !(kustomization.resources ?? []).includes(f));
     for (const f of unused) fail("kustomization.yaml", `${f} is not listed in resources`);
     rendered = renderKustomization(kustomization, byFile);
     for (const o of rendered) await validateSchema(o);
@@ -885,6 +953,7 @@ export async function validateDir(dir) {
     checkNoSccGrant(rendered);
     checkNetworkPolicies(rendered);
     checkClosedPaths(rendered);
+    checkImagePolicy(byFile, rendered);
     if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
   }
   for (const file of ["openshift.yml", "kubernetes.yml"]) {

@@ -507,6 +507,37 @@ test("a patch list the renderer cannot merge is rejected, not guessed", async ()
   await assertRejected(dir, "list at spec.template.spec.containers[sparkvar].ports: this renderer merges only");
 });
 
+test("an admission policy letting oshinko start another image is rejected", async () => {
+  const dir = copy();
+  edit(dir, "cluster-admin/oshinko-images-policy.yaml", '"docker.io/tmckay/scorpionstare"]', '"docker.io/tmckay/scorpionstare", "quay.io/someone/miner"]');
+  await assertRejected(dir, "ValidatingAdmissionPolicy/sparkvar-oshinko-images: allows quay.io/someone/miner, which clusterconfig does not name");
+});
+
+test("a clusterconfig image the admission policy does not allow is rejected", async () => {
+  const dir = copy();
+  edit(dir, "spark-cluster-config.yaml", "metrics.graphite: docker.io/tmckay/graphite", "metrics.graphite: quay.io/me/graphite");
+  await assertRejected(dir, "does not allow quay.io/me/graphite, which clusterconfig names",
+    "allows docker.io/tmckay/graphite, which clusterconfig does not name");
+});
+
+test("an admission policy without its binding, or failing open, is rejected", async () => {
+  const dir = copy();
+  const path = join(dir, "cluster-admin", "oshinko-images-policy.yaml");
+  const text = readFileSync(path, "utf8");
+  writeFileSync(path, text.slice(0, text.indexOf("---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding"))
+    .replace("failurePolicy: Fail", "failurePolicy: Ignore"));
+  await assertRejected(dir, "no ValidatingAdmissionPolicyBinding uses it", "failurePolicy must be Fail");
+});
+
+test("an admission policy that does not look at the images is rejected", async () => {
+  const dir = copy();
+  edit(dir, "cluster-admin/oshinko-images-policy.yaml", "- expression: variables.containers.all(c, c.image in variables.allowed", "- expression: true || variables.containers.all(c, c.image in variables.allowed");
+  edit(dir, "cluster-admin/oshinko-images-policy.yaml", "operations: [CREATE, UPDATE]", "operations: [CREATE]");
+  edit(dir, "cluster-admin/oshinko-images-policy.yaml", '"/sparkvar-spark@sha256:"', '"/"');
+  await assertRejected(dir, "no validation checks every container's image", "must match UPDATE of deploymentconfigs",
+    "variable resolved must be");
+});
+
 // ---------------------------------------------------------------- sync.mjs (generated vs committed)
 
 function sync(generatedDir, committedDir, ...args) {
