@@ -3,9 +3,14 @@
 //  2. core and RBAC kinds validate against the Kubernetes OpenAPI schemas (npm kubernetes-models);
 //     OpenShift kinds (Route, BuildConfig, ImageStream), which have no npm schema, get their required
 //     fields checked here; any other kind is an error;
-//  3. kustomization.yaml is rendered the way `oc apply -k` does for what it uses (resources, patches) and
-//     the result is checked for what the deployment needs: probes, Route and its timeout, env, volume and
-//     PVC, ConfigMap keys, the oshinko server and its RoleBinding to "edit", image references.
+//  3. kustomization.yaml is rendered the way `oc apply -k` does for what it uses (resources, strategic merge
+//     and JSON patches) and the result is checked for what the deployment needs: probes, Route and its
+//     timeout, env, volume and PVC, ConfigMap keys, the oshinko server, image references;
+//  4. and for least privilege (issue 18): oshinko's Role grants exactly the calls its code makes; the
+//     NetworkPolicies, evaluated for the pods that matter, allow the flows the deployment needs and refuse
+//     the others; every pod and container has a restrictive securityContext and the images a numeric
+//     USER; nothing grants another SCC; /internal and /q are taken off the public host by endpoint-less
+//     Routes; cluster-admin/'s admission policy pins oshinko's images to clusterconfig's.
 // Prints every problem as "<file>: <kind>/<name>: <what>" and exits 1 when there is any.
 //   node validate.mjs <kubernetes dir>
 // Also a module: validateDir(dir) returns the problems instead of exiting (used by validate.test.mjs).
@@ -104,6 +109,12 @@ function checkOpenShiftKind(o) {
   const spec = o.spec ?? {};
   switch (`${o.apiVersion} ${o.kind}`) {
     case "route.openshift.io/v1 Route": {
+      if (spec.host !== undefined && (typeof spec.host !== "string" || !DNS_SUBDOMAIN.test(spec.host))) {
+        fail(w, `spec.host ${JSON.stringify(spec.host)} is not a DNS subdomain`);
+      }
+      if (spec.path !== undefined && (typeof spec.path !== "string" || !spec.path.startsWith("/"))) {
+        fail(w, `spec.path ${JSON.stringify(spec.path)} must start with /`);
+      }
       if (spec.to?.kind !== "Service" || typeof spec.to?.name !== "string") {
         fail(w, "spec.to must name a Service (kind: Service, name)");
       }
