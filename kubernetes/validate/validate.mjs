@@ -860,15 +860,26 @@ function checkReproducible(objs, file) {
 // ---------------------------------------------------------------- the cluster administrator's part
 
 const ADMIN = "cluster-admin";
-const POLICY_CONTAINERS = "object.spec.template.spec.containers + (has(object.spec.template.spec.initContainers) "
-  + "? object.spec.template.spec.initContainers : [])";
 // The digest form the ImageStream's local lookup may write, for this namespace's Spark image only.
 const POLICY_RESOLVED = '"image-registry.openshift-image-registry.svc:5000/" + request.namespace + "/sparkvar-spark@sha256:"';
 const POLICY_VALIDATION = "variables.containers.all(c, c.image in variables.allowed || c.image.startsWith(variables.resolved))";
+/**
+ * The two admission policies: the DeploymentConfigs oshinko writes (a clear refusal, if the server that
+ * serves DeploymentConfigs runs the policy) and the cluster's pods (served by the Kubernetes API server
+ * itself, which surely does). `who`: what the match condition must contain; the CEL is compared verbatim.
+ */
+const POLICIES = [
+  { name: "sparkvar-oshinko-images", group: "apps.openshift.io", resource: "deploymentconfigs",
+    who: '":oshinko"', containers: "object.spec.template.spec.containers + (has(object.spec.template.spec.initContainers) "
+      + "? object.spec.template.spec.initContainers : [])" },
+  { name: "sparkvar-cluster-pod-images", group: "", resource: "pods",
+    who: '"oshinko-cluster" in object.metadata.labels', containers: "object.spec.containers + "
+      + "(has(object.spec.initContainers) ? object.spec.initContainers : [])" },
+];
 
 /**
- * cluster-admin/: every file listed by its kustomization; the admission policy pins the images of the
- * DeploymentConfigs the oshinko ServiceAccount writes to exactly the images clusterconfig names.
+ * cluster-admin/: every file listed by its kustomization; each admission policy of POLICIES pins the images
+ * to exactly the ones clusterconfig names, fails closed and is bound with Deny.
  */
 function checkImagePolicy(byFile, rendered) {
   const k = byFile.get(`${ADMIN}/kustomization.yaml`)?.[0];
@@ -882,46 +893,49 @@ function checkImagePolicy(byFile, rendered) {
   }
   const objs = files.flatMap((f) => byFile.get(f));
   for (const o of objs.filter((x) => !["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"].includes(x.kind))) {
-    fail(where(o), "only the admission policy and its binding belong here");
-  }
-  const policy = find(objs, "ValidatingAdmissionPolicy", "sparkvar-oshinko-images");
-  if (!policy) {
-    fail(ADMIN, "ValidatingAdmissionPolicy/sparkvar-oshinko-images is missing: oshinko would start any image a request names");
-    return;
-  }
-  const w = where(policy);
-  const spec = policy.spec ?? {};
-  if (spec.failurePolicy !== "Fail") fail(w, "failurePolicy must be Fail");
-  const rules = spec.matchConstraints?.resourceRules ?? [];
-  const covers = (op) => rules.some((r) => (r.apiGroups ?? []).includes("apps.openshift.io")
-    && (r.resources ?? []).includes("deploymentconfigs") && (r.operations ?? []).some((x) => x === op || x === "*"));
-  for (const op of ["CREATE", "UPDATE"]) if (!covers(op)) fail(w, `must match ${op} of deploymentconfigs (apps.openshift.io)`);
-  const who = (spec.matchConditions ?? []).map((c) => c.expression).join(" && ");
-  if (!who.includes('":oshinko"')) fail(w, "matchConditions must select requests of the oshinko ServiceAccount");
-  const allowedExpr = (spec.variables ?? []).find((v) => v.name === "allowed")?.expression;
-  let allowed = [];
-  try {
-    allowed = JSON.parse(allowedExpr ?? "");
-  } catch {
-    fail(w, "variable allowed must be a list of image strings");
+    fail(where(o), "only admission policies and their bindings belong here");
   }
   const cc = find(rendered, "ConfigMap", "clusterconfig")?.data ?? {};
   const configured = ["sparkimage", "metrics.carbon", "metrics.graphite", "scorpionstare.image"].map((key) => {
-    if (!cc[key]) fail("openshift: clusterconfig", `${key} must be set: the admission policy pins it`);
+    if (!cc[key]) fail("openshift: clusterconfig", `${key} must be set: the admission policies pin it`);
     return cc[key];
   }).filter(Boolean);
-  for (const i of allowed) if (!configured.includes(i)) fail(w, `allows ${i}, which clusterconfig does not name`);
-  for (const i of configured) if (!allowed.includes(i)) fail(w, `does not allow ${i}, which clusterconfig names: clusters would fail`);
-  // CEL is not evaluated here: the reviewed expressions must be there verbatim.
-  const variable = (name) => (spec.variables ?? []).find((v) => v.name === name)?.expression?.replace(/\s+/g, " ").trim();
-  if (variable("resolved") !== POLICY_RESOLVED) fail(w, `variable resolved must be ${POLICY_RESOLVED}`);
-  if (variable("containers") !== POLICY_CONTAINERS) fail(w, `variable containers must be ${POLICY_CONTAINERS}`);
-  if (!(spec.validations ?? []).some((v) => v.expression === POLICY_VALIDATION)) {
-    fail(w, `no validation checks every container's image: expected ${POLICY_VALIDATION}`);
+  for (const want of POLICIES) {
+    const policy = find(objs, "ValidatingAdmissionPolicy", want.name);
+    if (!policy) {
+      fail(ADMIN, `ValidatingAdmissionPolicy/${want.name} is missing: oshinko would start any image a request names`);
+      continue;
+    }
+    const w = where(policy);
+    const spec = policy.spec ?? {};
+    if (spec.failurePolicy !== "Fail") fail(w, "failurePolicy must be Fail");
+    const rules = spec.matchConstraints?.resourceRules ?? [];
+    const covers = (op) => rules.some((r) => (r.apiGroups ?? []).includes(want.group)
+      && (r.resources ?? []).includes(want.resource) && (r.operations ?? []).some((x) => x === op || x === "*"));
+    for (const op of ["CREATE", "UPDATE"]) {
+      if (!covers(op)) fail(w, `must match ${op} of ${want.resource} (${want.group || "core"})`);
+    }
+    const who = (spec.matchConditions ?? []).map((c) => c.expression).join(" && ");
+    if (!who.includes(want.who)) fail(w, `matchConditions must select on ${want.who}`);
+    let allowed = [];
+    try {
+      allowed = JSON.parse((spec.variables ?? []).find((v) => v.name === "allowed")?.expression ?? "");
+    } catch {
+      fail(w, "variable allowed must be a list of image strings");
+    }
+    for (const i of allowed) if (!configured.includes(i)) fail(w, `allows ${i}, which clusterconfig does not name`);
+    for (const i of configured) if (!allowed.includes(i)) fail(w, `does not allow ${i}, which clusterconfig names: clusters would fail`);
+    // CEL is not evaluated here: the reviewed expressions must be there verbatim.
+    const variable = (name) => (spec.variables ?? []).find((v) => v.name === name)?.expression?.replace(/\s+/g, " ").trim();
+    if (variable("resolved") !== POLICY_RESOLVED) fail(w, `variable resolved must be ${POLICY_RESOLVED}`);
+    if (variable("containers") !== want.containers) fail(w, `variable containers must be ${want.containers}`);
+    if (!(spec.validations ?? []).some((v) => v.expression === POLICY_VALIDATION)) {
+      fail(w, `no validation checks every container's image: expected ${POLICY_VALIDATION}`);
+    }
+    const binding = objs.find((o) => o.kind === "ValidatingAdmissionPolicyBinding" && o.spec?.policyName === want.name);
+    if (!binding) fail(w, "no ValidatingAdmissionPolicyBinding uses it: it would never run");
+    else if (!(binding.spec?.validationActions ?? []).includes("Deny")) fail(where(binding), "validationActions must include Deny");
   }
-  const binding = objs.find((o) => o.kind === "ValidatingAdmissionPolicyBinding" && o.spec?.policyName === policy.metadata.name);
-  if (!binding) fail(w, "no ValidatingAdmissionPolicyBinding uses it: it would never run");
-  else if (!(binding.spec?.validationActions ?? []).includes("Deny")) fail(where(binding), "validationActions must include Deny");
 }
 
 // ---------------------------------------------------------------- main

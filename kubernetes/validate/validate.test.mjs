@@ -538,6 +538,14 @@ test("an admission policy that does not look at the images is rejected", async (
     "variable resolved must be");
 });
 
+test("a pod admission policy that misses the cluster pods or their updates is rejected", async () => {
+  const dir = copy();
+  edit(dir, "cluster-admin/oshinko-images-policy.yaml", '"oshinko-cluster" in object.metadata.labels', '"spark" in object.metadata.labels');
+  edit(dir, "cluster-admin/oshinko-images-policy.yaml", "apiVersions: [v1]\n        operations: [CREATE, UPDATE]", "apiVersions: [v1]\n        operations: [CREATE]");
+  await assertRejected(dir, "ValidatingAdmissionPolicy/sparkvar-cluster-pod-images: matchConditions must select on \"oshinko-cluster\"",
+    "sparkvar-cluster-pod-images: must match UPDATE of pods (core)");
+});
+
 // ---------------------------------------------------------------- sync.mjs (generated vs committed)
 
 function sync(generatedDir, committedDir, ...args) {
