@@ -940,7 +940,7 @@ function checkImagePolicy(byFile, rendered) {
 
 // ---------------------------------------------------------------- main
 
-/** Validates every manifest under `dir`: { problems, documents, files, rendered } (rendered: kustomize output size). */
+/** Validates every manifest under `dir`: { problems, documents, files, rendered (kustomize output size), objects (that output) }. */
 export async function validateDir(dir) {
   root = resolve(dir);
   repoRoot = resolve(root, "..");
@@ -991,7 +991,7 @@ export async function validateDir(dir) {
   // without a securityContext; restricted-v2, which nothing here may bypass, supplies it).
   checkDockerfileUser("service/src/main/docker/Dockerfile.jvm");
   checkDockerfileUser("kubernetes/spark-image/Dockerfile");
-  return { problems, documents, files: files.length, rendered: rendered.length };
+  return { problems, documents, files: files.length, rendered: rendered.length, objects: rendered };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

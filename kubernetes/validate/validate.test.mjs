@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
 import { validateDir } from "./validate.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -196,6 +197,21 @@ test("an unknown kind is rejected", async () => {
   writeFileSync(join(dir, "extra.yaml"), "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
   edit(dir, "kustomization.yaml", "  - openshift.yml\n", "  - openshift.yml\n  - extra.yaml\n");
   await assertRejected(dir, "extra.yaml: Widget/w: no Kubernetes schema for example.com/v1 Widget");
+});
+
+test("the renderer agrees with kustomize itself, object for object (when kubectl is installed)", async (t) => {
+  const real = spawnSync("kubectl", ["kustomize", source], { encoding: "utf8", timeout: 60_000 });
+  if (real.error?.code === "ENOENT") {
+    t.skip("kubectl is not on the PATH");
+    return;
+  }
+  assert.equal(real.status, 0, real.stderr);
+  const { objects } = await validateDir(copy());
+  const key = (o) => `${o.kind}/${o.metadata.name}`;
+  const mine = new Map(objects.map((o) => [key(o), JSON.parse(JSON.stringify(o))]));
+  const theirs = parseAllDocuments(real.stdout).map((d) => d.toJS()).filter(Boolean);
+  assert.deepEqual(theirs.map(key).sort(), [...mine.keys()].sort());
+  for (const o of theirs) assert.deepEqual(mine.get(key(o)), o, `${key(o)} renders differently`);
 });
 
 // ---------------------------------------------------------------- least privilege (issue 18)
