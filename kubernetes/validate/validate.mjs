@@ -3,9 +3,14 @@
 //  2. core and RBAC kinds validate against the Kubernetes OpenAPI schemas (npm kubernetes-models);
 //     OpenShift kinds (Route, BuildConfig, ImageStream), which have no npm schema, get their required
 //     fields checked here; any other kind is an error;
-//  3. kustomization.yaml is rendered the way `oc apply -k` does for what it uses (resources, patches) and
-//     the result is checked for what the deployment needs: probes, Route and its timeout, env, volume and
-//     PVC, ConfigMap keys, the oshinko server and its RoleBinding to "edit", image references.
+//  3. kustomization.yaml is rendered the way `oc apply -k` does for what it uses (resources, strategic merge
+//     and JSON patches) and the result is checked for what the deployment needs: probes, Route and its
+//     timeout, env, volume and PVC, ConfigMap keys, the oshinko server, image references;
+//  4. and for least privilege (issue 18): oshinko's Role grants exactly the calls its code makes; the
+//     NetworkPolicies, evaluated for the pods that matter, allow the flows the deployment needs and refuse
+//     the others; every pod and container has a restrictive securityContext and the images a numeric
+//     USER; nothing grants another SCC; /internal and /q are taken off the public host by endpoint-less
+//     Routes; cluster-admin/'s admission policy pins oshinko's images to clusterconfig's.
 // Prints every problem as "<file>: <kind>/<name>: <what>" and exits 1 when there is any.
 //   node validate.mjs <kubernetes dir>
 // Also a module: validateDir(dir) returns the problems instead of exiting (used by validate.test.mjs).
@@ -104,6 +109,12 @@ function checkOpenShiftKind(o) {
   const spec = o.spec ?? {};
   switch (`${o.apiVersion} ${o.kind}`) {
     case "route.openshift.io/v1 Route": {
+      if (spec.host !== undefined && (typeof spec.host !== "string" || !DNS_SUBDOMAIN.test(spec.host))) {
+        fail(w, `spec.host ${JSON.stringify(spec.host)} is not a DNS subdomain`);
+      }
+      if (spec.path !== undefined && (typeof spec.path !== "string" || !spec.path.startsWith("/"))) {
+        fail(w, `spec.path ${JSON.stringify(spec.path)} must start with /`);
+      }
       if (spec.to?.kind !== "Service" || typeof spec.to?.name !== "string") {
         fail(w, "spec.to must name a Service (kind: Service, name)");
       }
@@ -156,12 +167,49 @@ function checkOpenShiftKind(o) {
 
 const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Strategic merge of a patch made of maps only (lists would need merge keys: refused). */
+/** Lists that a strategic merge patch merges item by item on their `name` (Kubernetes' patchMergeKey). */
+const MERGE_BY_NAME = new Set(["containers", "initContainers", "env", "volumes"]);
+
+/**
+ * Strategic merge: maps merge key by key; the lists in MERGE_BY_NAME merge by item name (a new name is
+ * appended); lists of scalars are replaced (their default strategy). Other lists of maps have other merge
+ * keys or strategies: refused rather than rendered differently from oc.
+ */
 function mergeMaps(target, patch, path) {
   for (const [key, value] of Object.entries(patch)) {
-    if (Array.isArray(value)) throw new Error(`list at ${path}${key}: this renderer merges maps only`);
-    if (isMap(value) && isMap(target[key])) mergeMaps(target[key], value, `${path}${key}.`);
+    if (Array.isArray(value)) {
+      if (value.every((v) => !isMap(v) && !Array.isArray(v))) {
+        target[key] = structuredClone(value);
+      } else if (MERGE_BY_NAME.has(key) && value.every((v) => isMap(v) && typeof v.name === "string")) {
+        const list = Array.isArray(target[key]) ? target[key] : (target[key] = []);
+        for (const item of value) {
+          const into = list.find((t) => isMap(t) && t.name === item.name);
+          if (into) mergeMaps(into, item, `${path}${key}[${item.name}].`);
+          else list.push(structuredClone(item));
+        }
+      } else {
+        throw new Error(`list at ${path}${key}: this renderer merges only ${[...MERGE_BY_NAME].join(", ")} by name`);
+      }
+    } else if (isMap(value) && isMap(target[key])) mergeMaps(target[key], value, `${path}${key}.`);
     else target[key] = structuredClone(value);
+  }
+}
+
+/** JSON patch (RFC 6902) operations add and replace on map paths, the ones kustomization.yaml uses. */
+function applyJsonPatch(target, ops) {
+  for (const op of ops) {
+    if (!isMap(op) || !["add", "replace"].includes(op.op) || typeof op.path !== "string" || !op.path.startsWith("/")) {
+      throw new Error(`JSON patch op ${JSON.stringify(op)}: this renderer applies add and replace only`);
+    }
+    const keys = op.path.slice(1).split("/").map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"));
+    let node = target;
+    for (const k of keys.slice(0, -1)) {
+      if (!isMap(node[k])) throw new Error(`JSON patch path ${op.path}: ${k} is not a map`);
+      node = node[k];
+    }
+    const last = keys[keys.length - 1];
+    if (op.op === "replace" && !(last in node)) throw new Error(`JSON patch replace ${op.path}: nothing there`);
+    node[last] = structuredClone(op.value);
   }
 }
 
@@ -183,14 +231,30 @@ function renderKustomization(kustomization, byFile) {
   }
   for (const [i, p] of (kustomization.patches ?? []).entries()) {
     const at = `kustomization.yaml: patches[${i}]`;
-    const matches = rendered.filter((o) => o.kind === p.target?.kind && o.metadata?.name === p.target?.name);
-    if (matches.length !== 1) {
-      fail(at, `target ${p.target?.kind}/${p.target?.name} matches ${matches.length} objects, expected 1`);
+    // A target without a name patches every object of the kind, as kustomize does.
+    const matches = rendered.filter((o) => o.kind === p.target?.kind
+      && (p.target?.name === undefined || o.metadata?.name === p.target.name));
+    if (matches.length === 0 || (p.target?.name !== undefined && matches.length !== 1)) {
+      fail(at, `target ${p.target?.kind}/${p.target?.name ?? "*"} matches ${matches.length} objects`);
       continue;
     }
     const patch = parseAllDocuments(p.patch ?? "")[0]?.toJS();
+    if (Array.isArray(patch)) {
+      for (const m of matches) {
+        try {
+          applyJsonPatch(m, patch);
+        } catch (e) {
+          fail(at, e.message);
+        }
+      }
+      continue;
+    }
     if (!isMap(patch)) {
-      fail(at, "patch is not a YAML object");
+      fail(at, "patch is neither a YAML object nor a JSON patch list");
+      continue;
+    }
+    if (matches.length !== 1) {
+      fail(at, "a strategic merge patch needs a target name");
       continue;
     }
     if (patch.$patch === "delete") {
@@ -442,17 +506,283 @@ function checkOshinko(objs) {
     if (!(svc.spec.ports ?? []).some((p) => p.port === 8081)) fail(where(svc), "must listen on 8081");
     if (d) checkServiceTargets(objs, svc, d);
   }
-  const bindings = objs.filter((o) => o.kind === "RoleBinding"
+  if (sa) checkOshinkoRbac(objs, sa);
+}
+
+// ---------------------------------------------------------------- least privilege (issue 18)
+
+/**
+ * What tmckayus/oshinko-rest@5db38a9 calls, resource → verbs (oshinko-rbac.yaml says where in its code).
+ * The Role must grant all of it (else oshinko fails) and nothing more.
+ */
+const OSHINKO_USES = {
+  configmaps: ["get"],
+  deploymentconfigs: ["create", "list", "delete"],
+  services: ["create", "list", "delete"],
+  replicationcontrollers: ["get", "list", "update", "delete"],
+  pods: ["list"],
+};
+const OSHINKO_GROUPS = { deploymentconfigs: ["", "apps.openshift.io"] };
+
+/** The oshinko ServiceAccount: bound to one namespaced Role that grants exactly OSHINKO_USES. */
+function checkOshinkoRbac(objs, sa) {
+  const bindings = objs.filter((o) => ["RoleBinding", "ClusterRoleBinding"].includes(o.kind)
     && (o.subjects ?? []).some((s) => s.kind === "ServiceAccount" && s.name === "oshinko"));
-  if (bindings.length === 0) fail(ctx, "no RoleBinding for ServiceAccount oshinko");
+  if (bindings.length === 0) fail(where(sa), "ServiceAccount oshinko is bound to no Role");
+  const rules = [];
   for (const b of bindings) {
     const ref = b.roleRef ?? {};
-    if (ref.kind !== "ClusterRole" || ref.name !== "edit" || ref.apiGroup !== "rbac.authorization.k8s.io") {
-      fail(where(b), `roleRef must be ClusterRole edit (rbac.authorization.k8s.io), is ${JSON.stringify(ref)}`);
+    const role = ref.kind === "Role" && find(objs, "Role", ref.name);
+    if (b.kind !== "RoleBinding" || ref.kind !== "Role" || ref.apiGroup !== "rbac.authorization.k8s.io") {
+      fail(where(b), `roleRef must be a namespaced Role (rbac.authorization.k8s.io), not ${ref.kind}/${ref.name}`);
+    } else if (!role) {
+      fail(where(b), `roleRef names Role/${ref.name}, which does not exist`);
+    } else {
+      rules.push(...(role.rules ?? []).map((r) => ({ r, w: where(role) })));
     }
   }
-  if (sa && bindings.length > 0 && !bindings.some((b) => b.roleRef?.name === "edit")) {
-    fail(where(sa), "ServiceAccount oshinko is not bound to edit");
+  const granted = new Map(); // "group resource" → Set(verbs)
+  for (const { r, w } of rules) {
+    const lists = [r.apiGroups ?? [], r.resources ?? [], r.verbs ?? [], r.resourceNames ?? []];
+    if (lists.some((l) => l.includes("*"))) {
+      fail(w, `wildcard in rule ${JSON.stringify(r)}: name the groups, resources and verbs oshinko uses`);
+      continue;
+    }
+    if (r.nonResourceURLs) fail(w, "nonResourceURLs: oshinko calls no such URL");
+    for (const g of r.apiGroups ?? []) {
+      for (const res of r.resources ?? []) {
+        const uses = OSHINKO_USES[res];
+        const groups = OSHINKO_GROUPS[res] ?? [""];
+        for (const v of r.verbs ?? []) {
+          if (!uses || !uses.includes(v) || !groups.includes(g)) {
+            fail(w, `grants ${v} on ${res}${g ? ` (${g})` : ""}, which oshinko does not use`);
+            continue;
+          }
+          const key = `${g} ${res}`;
+          if (!granted.has(key)) granted.set(key, new Set());
+          granted.get(key).add(v);
+        }
+        if (res === "configmaps") checkConfigMapNames(objs, w, r.resourceNames);
+      }
+    }
+  }
+  for (const [res, verbs] of Object.entries(OSHINKO_USES)) {
+    for (const g of OSHINKO_GROUPS[res] ?? [""]) {
+      for (const v of verbs) {
+        if (!granted.get(`${g} ${res}`)?.has(v)) {
+          fail(where(sa), `oshinko needs ${v} on ${res}${g ? ` (${g})` : ""} and its Role does not grant it`);
+        }
+      }
+    }
+  }
+}
+
+/** ConfigMaps by name only: "default" (oshinko reads it first; Forbidden would fail every call) and ours. */
+function checkConfigMapNames(objs, w, names) {
+  const cc = find(objs, "ConfigMap", "clusterconfig");
+  const want = ["default", "clusterconfig", cc?.data?.sparkmasterconfig, cc?.data?.sparkworkerconfig].filter(Boolean);
+  if (!names || names.length === 0) {
+    fail(w, `configmaps get must be limited by resourceNames to ${want.join(", ")}: a request could name any ConfigMap`);
+    return;
+  }
+  for (const n of want) if (!names.includes(n)) fail(w, `configmaps resourceNames misses ${n}, which oshinko reads`);
+  for (const n of names) if (!want.includes(n)) fail(w, `configmaps resourceNames grants ${n}, which oshinko does not read`);
+}
+
+/** Pods run under OpenShift's restricted-v2 SCC: nothing here may grant another one. */
+function checkNoSccGrant(objs) {
+  for (const o of objs) {
+    if (["Role", "ClusterRole"].includes(o.kind)) {
+      for (const r of o.rules ?? []) {
+        if ((r.resources ?? []).some((res) => res === "*" || res === "securitycontextconstraints")) {
+          fail(where(o), "grants access to securitycontextconstraints: pods must stay under restricted-v2");
+        }
+      }
+    }
+    if (["RoleBinding", "ClusterRoleBinding"].includes(o.kind)) {
+      if (o.kind === "ClusterRoleBinding") fail(where(o), "a ClusterRoleBinding reaches beyond the namespace");
+      if (/^system:openshift:scc:/.test(o.roleRef?.name ?? "")) {
+        fail(where(o), `binds ${o.roleRef.name}: pods must stay under restricted-v2`);
+      }
+    }
+  }
+}
+
+/**
+ * Every pod template: a pod securityContext, and for each container, with the container's value winning
+ * over the pod's: runAsNonRoot (and no UID 0), RuntimeDefault seccomp, no privilege escalation, ALL
+ * capabilities dropped and none added, not privileged; no host namespaces.
+ */
+function checkPodSecurity(objs) {
+  for (const o of objs.filter((x) => ["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"].includes(x.kind))) {
+    const w = where(o);
+    const pod = o.spec?.template?.spec ?? {};
+    const psc = pod.securityContext;
+    if (!isMap(psc)) fail(w, "pod has no securityContext");
+    for (const host of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[host]) fail(w, `pod sets ${host}`);
+    for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      const csc = c.securityContext ?? {};
+      const eff = (k) => csc[k] ?? psc?.[k];
+      const at = `container ${c.name}`;
+      if (eff("runAsNonRoot") !== true) fail(w, `${at}: runAsNonRoot must be true`);
+      if (eff("runAsUser") === 0) fail(w, `${at}: runAsUser 0 is root`);
+      if (eff("seccompProfile")?.type !== "RuntimeDefault") fail(w, `${at}: seccompProfile must be RuntimeDefault`);
+      if (csc.allowPrivilegeEscalation !== false) fail(w, `${at}: allowPrivilegeEscalation must be false`);
+      if (!(csc.capabilities?.drop ?? []).includes("ALL")) fail(w, `${at}: capabilities must drop ALL`);
+      if ((csc.capabilities?.add ?? []).length > 0) fail(w, `${at}: adds capabilities ${csc.capabilities.add}`);
+      if (csc.privileged) fail(w, `${at}: privileged`);
+    }
+  }
+}
+
+/** The last USER of a Dockerfile must be a numeric non-zero UID: runAsNonRoot can check only a number. */
+function checkDockerfileUser(file) {
+  const path = join(repoRoot, file);
+  if (!existsSync(path)) {
+    fail(file, "missing");
+    return;
+  }
+  const users = readFileSync(path, "utf8").split("\n").map((l) => /^\s*USER\s+(\S+)/i.exec(l)?.[1]).filter(Boolean);
+  const user = users.at(-1);
+  if (!user || !/^[1-9]\d*(:\d+)?$/.test(user)) {
+    fail(file, `USER ${user ?? "(none)"}: the image must run as a numeric non-root UID (runAsNonRoot)`);
+  }
+}
+
+// NetworkPolicies, evaluated as the cluster does (ingress only) for the pods that matter here.
+
+/** Whether labels satisfy a LabelSelector ({} or absent: everything). */
+function selects(selector, labels) {
+  if (!isMap(selector)) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = e.key in labels;
+    const ok = { In: has && (e.values ?? []).includes(labels[e.key]),
+      NotIn: !has || !(e.values ?? []).includes(labels[e.key]),
+      Exists: has, DoesNotExist: !has }[e.operator];
+    if (!ok) return false;
+  }
+  return true;
+}
+
+const NAMESPACE = { "kubernetes.io/metadata.name": "sparkvar" };
+
+/**
+ * Whether `from` may open a TCP connection to `to` on `port`. Actors: { name, labels, ns (namespace labels),
+ * inNamespace }. A pod that no policy selects accepts everything; a selected one what some rule allows.
+ */
+function reachable(policies, from, to, port) {
+  if (!to.inNamespace) return true;
+  const selecting = policies.filter((p) => (p.spec?.policyTypes ?? ["Ingress"]).includes("Ingress")
+    && selects(p.spec?.podSelector ?? {}, to.labels));
+  if (selecting.length === 0) return true;
+  return selecting.some((p) => (p.spec?.ingress ?? []).some((rule) => {
+    const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((rp) => (rp.protocol ?? "TCP") === "TCP"
+      && (rp.port === undefined || rp.port === port || (rp.endPort !== undefined && port >= rp.port && port <= rp.endPort)));
+    const peerOk = !rule.from || rule.from.length === 0 || rule.from.some((peer) => {
+      if (peer.ipBlock) return true; // any address: as open as it gets
+      if (peer.namespaceSelector === undefined) return from.inNamespace && selects(peer.podSelector, from.labels);
+      return selects(peer.namespaceSelector, from.ns) && selects(peer.podSelector ?? {}, from.labels);
+    });
+    return portOk && peerOk;
+  }));
+}
+
+function checkNetworkPolicies(objs) {
+  const policies = objs.filter((o) => o.kind === "NetworkPolicy");
+  const labelsOf = (name) => find(objs, "Deployment", name)?.spec?.template?.metadata?.labels ?? {};
+  const here = (name, labels) => ({ name, labels, ns: NAMESPACE, inNamespace: true });
+  const sparkvar = here("sparkvar", labelsOf("sparkvar"));
+  const oshinko = here("oshinko-rest", labelsOf("oshinko-rest"));
+  // What oshinko@5db38a9 puts on a cluster's pods (clusters.go: oshinko-cluster, oshinko-type).
+  const master = here("a Spark master pod", { "oshinko-cluster": "c1", "oshinko-type": "master", deploymentconfig: "c1-m" });
+  const worker = here("a Spark worker pod", { "oshinko-cluster": "c1", "oshinko-type": "worker", deploymentconfig: "c1-w" });
+  const other = here("another pod of the namespace", { "openshift.io/build.name": "x-1" });
+  const router = { name: "the OpenShift router", labels: { ingresscontroller: "default" },
+    ns: { "kubernetes.io/metadata.name": "openshift-ingress", "policy-group.network.openshift.io/ingress": "",
+      "network.openshift.io/policy-group": "ingress" }, inNamespace: false };
+  const stranger = { name: "a pod of another namespace", labels: { "app.kubernetes.io/name": "sparkvar" },
+    ns: { "kubernetes.io/metadata.name": "elsewhere" }, inNamespace: false };
+  const flows = [
+    // [from, to, port, must be allowed, why]
+    [router, sparkvar, 8080, true, "the Route's traffic"],
+    [sparkvar, oshinko, 8081, true, "the service creates and deletes clusters"],
+    [master, oshinko, 8081, true, "scorpion-stare scales its cluster"],
+    [sparkvar, master, 7077, true, "the driver registers with the master"],
+    [sparkvar, master, 8000, true, "the service reads Graphite"],
+    [sparkvar, master, 2003, true, "the driver sends metrics to Carbon"],
+    [sparkvar, worker, 40000, true, "the driver reaches its executors"],
+    [worker, master, 7077, true, "workers register with the master"],
+    [worker, master, 2003, true, "workers send metrics to Carbon"],
+    [master, worker, 40000, true, "the master reaches its workers"],
+    [worker, worker, 40000, true, "executors fetch shuffle blocks from each other"],
+    [worker, sparkvar, 40000, true, "executors connect back to the driver"],
+    [router, oshinko, 8081, false, "oshinko has no authentication"],
+    [stranger, oshinko, 8081, false, "oshinko has no authentication"],
+    [other, oshinko, 8081, false, "oshinko has no authentication"],
+    [worker, oshinko, 8081, false, "only the master's scorpion-stare scales"],
+    [stranger, sparkvar, 8080, false, "the Route is the only way in"],
+    [other, sparkvar, 8080, false, "the Route is the only way in"],
+    [router, master, 8080, false, "the Spark UIs are not published"],
+    [stranger, master, 7077, false, "Spark's master has no authentication"],
+    [stranger, worker, 40000, false, "executors run whatever a driver sends"],
+    [other, master, 7077, false, "Spark's master has no authentication"],
+    [oshinko, master, 7077, false, "oshinko talks to the API server, never to the cluster pods"],
+    [stranger, other, 8080, false, "nothing comes in unless a policy lets it (default deny)"],
+    [other, other, 8080, false, "nothing comes in unless a policy lets it (default deny)"],
+  ];
+  for (const [from, to, port, allowed, why] of flows) {
+    if (reachable(policies, from, to, port) !== allowed) {
+      fail("network-policies", `${from.name} ${allowed ? "cannot reach" : "reaches"} ${to.name}:${port} (${why})`);
+    }
+  }
+}
+
+/**
+ * The public host publishes the page and the API, not /internal or /q: every Route names the same host,
+ * and every Route whose path is under a closed prefix (the longest prefix wins) leads to a Service with no
+ * endpoints, with the TLS termination of Route/sparkvar (else it sits in another router map).
+ */
+const CLOSED_PREFIXES = ["/internal", "/q"];
+
+function checkClosedPaths(objs) {
+  const routes = objs.filter((o) => o.kind === "Route");
+  const main = find(objs, "Route", "sparkvar");
+  if (!main) return;
+  const host = main.spec?.host;
+  for (const r of routes) {
+    if (!r.spec?.host) fail(where(r), "has no spec.host: it would get its own generated host (set it in kustomization.yaml)");
+    else if (host && r.spec.host !== host) fail(where(r), `host ${r.spec.host} differs from Route/sparkvar's ${host}`);
+    if (r.spec?.wildcardPolicy && r.spec.wildcardPolicy !== "None") fail(where(r), "wildcardPolicy must be None");
+  }
+  if (main.spec?.path && main.spec.path !== "/") fail(where(main), `path ${main.spec.path}: it must publish / (page and API)`);
+  const podLabels = objs.filter((o) => o.spec?.template?.metadata?.labels).map((o) => o.spec.template.metadata.labels);
+  const hasEndpoints = (svcName) => {
+    const svc = find(objs, "Service", svcName);
+    if (!svc) return false; // no Service, no endpoints: the router answers 503
+    if (objs.some((o) => ["Endpoints", "EndpointSlice"].includes(o.kind)
+      && (o.metadata?.name === svcName || o.metadata?.labels?.["kubernetes.io/service-name"] === svcName))) return true;
+    const sel = svc.spec?.selector;
+    if (svc.spec?.type === "ExternalName") return true;
+    return isMap(sel) && Object.keys(sel).length > 0
+      && podLabels.some((l) => Object.entries(sel).every(([k, v]) => l[k] === v));
+  };
+  const under = (path, prefix) => path === prefix || path?.startsWith(`${prefix}/`);
+  for (const prefix of CLOSED_PREFIXES) {
+    const closing = routes.filter((r) => r.spec?.host === host && under(r.spec?.path, prefix));
+    const exact = closing.find((r) => r.spec.path === prefix);
+    if (!exact) {
+      fail(where(main), `publishes ${prefix}/*: no Route on its host takes the path ${prefix} away`);
+    }
+    for (const r of closing) {
+      const targets = [r.spec.to?.name, ...(r.spec.alternateBackends ?? []).map((b) => b.name)];
+      for (const t of targets.filter((x) => hasEndpoints(x))) {
+        fail(where(r), `${r.spec.path} goes to Service/${t}, which has endpoints: ${prefix} would be published`);
+      }
+      if (r.spec.tls?.termination !== main.spec?.tls?.termination) {
+        fail(where(r), `tls termination ${r.spec.tls?.termination} differs from Route/sparkvar's ${main.spec?.tls?.termination}`);
+      }
+    }
   }
 }
 
@@ -527,9 +857,90 @@ function checkReproducible(objs, file) {
   }
 }
 
+// ---------------------------------------------------------------- the cluster administrator's part
+
+const ADMIN = "cluster-admin";
+// The digest form the ImageStream's local lookup may write, for this namespace's Spark image only.
+const POLICY_RESOLVED = '"image-registry.openshift-image-registry.svc:5000/" + request.namespace + "/sparkvar-spark@sha256:"';
+const POLICY_VALIDATION = "variables.containers.all(c, c.image in variables.allowed || c.image.startsWith(variables.resolved))";
+/**
+ * The two admission policies: the DeploymentConfigs oshinko writes (a clear refusal, if the server that
+ * serves DeploymentConfigs runs the policy) and the cluster's pods (served by the Kubernetes API server
+ * itself, which surely does). `who`: what the match condition must contain; the CEL is compared verbatim.
+ */
+const POLICIES = [
+  { name: "sparkvar-oshinko-images", group: "apps.openshift.io", resource: "deploymentconfigs",
+    who: '":oshinko"', containers: "object.spec.template.spec.containers + (has(object.spec.template.spec.initContainers) "
+      + "? object.spec.template.spec.initContainers : [])" },
+  { name: "sparkvar-cluster-pod-images", group: "", resource: "pods",
+    who: '"oshinko-cluster" in object.metadata.labels', containers: "object.spec.containers + "
+      + "(has(object.spec.initContainers) ? object.spec.initContainers : [])" },
+];
+
+/**
+ * cluster-admin/: every file listed by its kustomization; each admission policy of POLICIES pins the images
+ * to exactly the ones clusterconfig names, fails closed and is bound with Deny.
+ */
+function checkImagePolicy(byFile, rendered) {
+  const k = byFile.get(`${ADMIN}/kustomization.yaml`)?.[0];
+  if (!k) {
+    fail(ADMIN, "kustomization.yaml is missing");
+    return;
+  }
+  const files = [...byFile.keys()].filter((f) => f.startsWith(`${ADMIN}/`) && f !== `${ADMIN}/kustomization.yaml`);
+  for (const f of files) {
+    if (!(k.resources ?? []).includes(f.slice(ADMIN.length + 1))) fail(`${ADMIN}/kustomization.yaml`, `${f} is not listed in resources`);
+  }
+  const objs = files.flatMap((f) => byFile.get(f));
+  for (const o of objs.filter((x) => !["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"].includes(x.kind))) {
+    fail(where(o), "only admission policies and their bindings belong here");
+  }
+  const cc = find(rendered, "ConfigMap", "clusterconfig")?.data ?? {};
+  const configured = ["sparkimage", "metrics.carbon", "metrics.graphite", "scorpionstare.image"].map((key) => {
+    if (!cc[key]) fail("openshift: clusterconfig", `${key} must be set: the admission policies pin it`);
+    return cc[key];
+  }).filter(Boolean);
+  for (const want of POLICIES) {
+    const policy = find(objs, "ValidatingAdmissionPolicy", want.name);
+    if (!policy) {
+      fail(ADMIN, `ValidatingAdmissionPolicy/${want.name} is missing: oshinko would start any image a request names`);
+      continue;
+    }
+    const w = where(policy);
+    const spec = policy.spec ?? {};
+    if (spec.failurePolicy !== "Fail") fail(w, "failurePolicy must be Fail");
+    const rules = spec.matchConstraints?.resourceRules ?? [];
+    const covers = (op) => rules.some((r) => (r.apiGroups ?? []).includes(want.group)
+      && (r.resources ?? []).includes(want.resource) && (r.operations ?? []).some((x) => x === op || x === "*"));
+    for (const op of ["CREATE", "UPDATE"]) {
+      if (!covers(op)) fail(w, `must match ${op} of ${want.resource} (${want.group || "core"})`);
+    }
+    const who = (spec.matchConditions ?? []).map((c) => c.expression).join(" && ");
+    if (!who.includes(want.who)) fail(w, `matchConditions must select on ${want.who}`);
+    let allowed = [];
+    try {
+      allowed = JSON.parse((spec.variables ?? []).find((v) => v.name === "allowed")?.expression ?? "");
+    } catch {
+      fail(w, "variable allowed must be a list of image strings");
+    }
+    for (const i of allowed) if (!configured.includes(i)) fail(w, `allows ${i}, which clusterconfig does not name`);
+    for (const i of configured) if (!allowed.includes(i)) fail(w, `does not allow ${i}, which clusterconfig names: clusters would fail`);
+    // CEL is not evaluated here: the reviewed expressions must be there verbatim.
+    const variable = (name) => (spec.variables ?? []).find((v) => v.name === name)?.expression?.replace(/\s+/g, " ").trim();
+    if (variable("resolved") !== POLICY_RESOLVED) fail(w, `variable resolved must be ${POLICY_RESOLVED}`);
+    if (variable("containers") !== want.containers) fail(w, `variable containers must be ${want.containers}`);
+    if (!(spec.validations ?? []).some((v) => v.expression === POLICY_VALIDATION)) {
+      fail(w, `no validation checks every container's image: expected ${POLICY_VALIDATION}`);
+    }
+    const binding = objs.find((o) => o.kind === "ValidatingAdmissionPolicyBinding" && o.spec?.policyName === want.name);
+    if (!binding) fail(w, "no ValidatingAdmissionPolicyBinding uses it: it would never run");
+    else if (!(binding.spec?.validationActions ?? []).includes("Deny")) fail(where(binding), "validationActions must include Deny");
+  }
+}
+
 // ---------------------------------------------------------------- main
 
-/** Validates every manifest under `dir`: { problems, documents, files, rendered } (rendered: kustomize output size). */
+/** Validates every manifest under `dir`: { problems, documents, files, rendered (kustomize output size), objects (that output) }. */
 export async function validateDir(dir) {
   root = resolve(dir);
   repoRoot = resolve(root, "..");
@@ -552,8 +963,9 @@ export async function validateDir(dir) {
     fail(root, "kustomization.yaml is missing");
   } else {
     // Every manifest file is applied by `oc apply -k`, except kubernetes.yml (same objects, plain Kubernetes).
+    // cluster-admin/ is its own kustomization (cluster-scoped objects), applied by a cluster administrator.
     const unused = [...byFile.keys()].filter((f) => f !== "kustomization.yaml" && f !== "kubernetes.yml"
-      && !(kustomization.resources ?? []).includes(f));
+      && !f.startsWith(`${ADMIN}/`) && !(kustomization.resources ?? []).includes(f));
     for (const f of unused) fail("kustomization.yaml", `${f} is not listed in resources`);
     rendered = renderKustomization(kustomization, byFile);
     for (const o of rendered) await validateSchema(o);
@@ -562,6 +974,11 @@ export async function validateDir(dir) {
     checkOshinko(rendered);
     checkClusterConfig(rendered);
     checkImages(rendered);
+    checkPodSecurity(rendered);
+    checkNoSccGrant(rendered);
+    checkNetworkPolicies(rendered);
+    checkClosedPaths(rendered);
+    checkImagePolicy(byFile, rendered);
     if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
   }
   for (const file of ["openshift.yml", "kubernetes.yml"]) {
@@ -569,7 +986,12 @@ export async function validateDir(dir) {
     else checkReproducible(byFile.get(file), file);
   }
   checkServiceDeployment(byFile.get("kubernetes.yml") ?? [], "kubernetes");
-  return { problems, documents, files: files.length, rendered: rendered.length };
+  checkPodSecurity(byFile.get("kubernetes.yml") ?? []);
+  // The images behind runAsNonRoot: the service's and the Spark clusters' (oshinko creates those pods
+  // without a securityContext; restricted-v2, which nothing here may bypass, supplies it).
+  checkDockerfileUser("service/src/main/docker/Dockerfile.jvm");
+  checkDockerfileUser("kubernetes/spark-image/Dockerfile");
+  return { problems, documents, files: files.length, rendered: rendered.length, objects: rendered };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
