@@ -79,6 +79,7 @@ public class Ledger {
         if (!Files.isDirectory(dir)) {
             return all;
         }
+        PrivateFiles.folder(dir); // 0700, also when an older version made it 0755
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.toList();

@@ -322,6 +322,11 @@ public final class Run {
         }
     }
 
+    /** When the run finished (its creation for a stored run that does not say). */
+    synchronized Instant finishedOrCreated() {
+        return finished != null ? finished : created;
+    }
+
     /** Whether the run is over for good: final, its terminal event out, no cluster of its left to delete. */
     boolean over() {
         return terminalSent && state().isFinal() && !clusterPending();

@@ -65,12 +65,12 @@ public class Runs {
     synchronized void prune() {
         RunsConfig.Retention retention = config.retention();
         Instant oldest = Instant.now().minus(retention.maxAge());
+        // newest finished first: a run failed by a restart is news, however old its start
         List<Run> over = runs.values().stream().filter(Run::over)
-                .sorted(Comparator.comparing(Run::created).reversed()).toList();
+                .sorted(Comparator.comparing(Run::finishedOrCreated).reversed()).toList();
         for (int i = 0; i < over.size(); i++) {
             Run run = over.get(i);
-            Instant finished = run.enteredAt(run.state());
-            if (i >= retention.count() || (finished != null && finished.isBefore(oldest))) {
+            if (i >= retention.count() || run.finishedOrCreated().isBefore(oldest)) {
                 if (runs.remove(run.id(), run)) {
                     store.remove(run.id());
                     Log.debugf("run %s pruned by the retention", run.id());
