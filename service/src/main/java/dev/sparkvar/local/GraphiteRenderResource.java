@@ -32,6 +32,9 @@ public class GraphiteRenderResource {
     /** Most {@code target} parameters in one request (our client sends one; Graphite dashboards a few). */
     static final int MAX_TARGETS = 20;
 
+    /** Longest {@code from}/{@code until} taken: {@code -1000000seconds} and epoch seconds fit many times over. */
+    static final int MAX_TIME_CHARS = 32;
+
     private static final Pattern RELATIVE = Pattern.compile("-(\\d+)(s|sec|secs|second|seconds|min|mins|minute|minutes"
             + "|h|hour|hours|d|day|days|w|week|weeks)");
 
@@ -113,9 +116,18 @@ public class GraphiteRenderResource {
         if (value.equals("now")) {
             return now;
         }
+        if (value.length() > MAX_TIME_CHARS) {
+            // cut, never echoed whole: a 3,000-digit value would fill the reply and the log
+            throw notATime(parameter, value);
+        }
         Matcher m = RELATIVE.matcher(value);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw notATime(parameter, value);
+            }
             long unit = switch (m.group(2).charAt(0)) {
                 case 's' -> 1;
                 case 'm' -> 60;
@@ -123,13 +135,21 @@ public class GraphiteRenderResource {
                 case 'd' -> 86400;
                 default -> 7 * 86400;
             };
-            return now - n * unit;
+            try {
+                return Math.subtractExact(now, Math.multiplyExact(n, unit));
+            } catch (ArithmeticException e) {
+                throw notATime(parameter, value);
+            }
         }
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(parameter + "=" + LogSafe.of(value)
-                    + " is not a Graphite time (expected e.g. -1min, -30s, now or epoch seconds)");
+            throw notATime(parameter, value);
         }
+    }
+
+    private static IllegalArgumentException notATime(String parameter, String value) {
+        return new IllegalArgumentException(parameter + "=" + LogSafe.of(value, 40)
+                + " is not a Graphite time (expected e.g. -1min, -30s, now or epoch seconds)");
     }
 }

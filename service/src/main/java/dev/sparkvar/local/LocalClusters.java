@@ -11,11 +11,13 @@ import dev.sparkvar.oshinko.NewCluster;
 import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.ownership.Folders;
 import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.PrivateFiles;
 import dev.sparkvar.ownership.Sweep;
 import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,6 +65,16 @@ public class LocalClusters {
         this.config = config;
         this.graphite = graphite;
         this.resolver = new ClusterConfigResolver(new NamedConfigs(config.configDir()));
+    }
+
+    /**
+     * At start, when the embedded backend acts: the clusters' work folder must be ours alone (0700, ours, not a link),
+     * or the service does not start, naming the setting.
+     */
+    void requirePrivateWorkDir(@Observes StartupEvent event, EmbeddedDefault embedded) {
+        if (embedded.active()) {
+            PrivateFiles.requirePrivateFolder(config.workDir(), "sparkvar.local.work-dir");
+        }
     }
 
     /** Creates a cluster: resolves its config, starts the Master, waits for its port, starts the Workers. */

@@ -15,8 +15,14 @@ public interface LocalConfig {
      */
     Optional<Path> configDir();
 
-    /** Parent folder of each cluster's work folder (logs, SPARK_LOCAL_DIRS, worker dirs). Default: java.io.tmpdir/sparkvar-local. */
-    Optional<Path> workDir();
+    /**
+     * Parent folder of each cluster's work folder (logs, SPARK_LOCAL_DIRS, worker dirs). Default: {@code .local} in the
+     * runs folder, under the data folder. It must be this service's user's alone: created 0700 when absent, and the
+     * service refuses to start when it is a symbolic link, another user's, or writable by others (a predictable
+     * {@code /tmp} name could be made by anyone first).
+     */
+    @WithDefault("${sparkvar.runs.dir:data/runs}/.local")
+    Path workDir();
 
     /** Cores each local Worker offers. Default 2. */
     @WithDefault("2")

@@ -3,6 +3,7 @@ package dev.sparkvar.local;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
+import dev.sparkvar.ownership.PrivateFiles;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 
@@ -154,8 +155,7 @@ final class SparkDaemons {
     }
 
     Path clusterDir(String name) {
-        Path parent = config.workDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "sparkvar-local"));
-        return parent.resolve(name + "-" + Instant.now().toEpochMilli());
+        return config.workDir().resolve(name + "-" + Instant.now().toEpochMilli());
     }
 
     /** {@code count} distinct free ports on 127.0.0.1, probed while all are held. */
@@ -179,12 +179,9 @@ final class SparkDaemons {
         }
     }
 
+    /** A cluster's folders are 0700: they hold its logs and its executors' scratch files. */
     static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
+        PrivateFiles.folder(dir);
     }
 
     private static void sleep(long millis) {

@@ -2,6 +2,8 @@ package dev.sparkvar.local;
 
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
+import dev.sparkvar.ownership.PrivateFiles;
+import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
 
@@ -34,15 +36,20 @@ final class SparkProcess {
     }
 
     /**
-     * Starts {@code command} with {@code env} added, output appended to {@code log}; blocking. The process is in
-     * the ledger before it starts (the caller put its marker on the command line) and leaves it once stopped.
+     * Starts {@code command} with a clean environment ({@link ChildEnvironment}) plus {@code env}, output to a fresh
+     * {@code log}; blocking. The process is in the ledger before it starts (the caller put its marker on the command
+     * line) and leaves it once stopped.
      */
     static SparkProcess start(Ledger ledger, Owned intended, String role, List<String> command,
             Map<String, String> env, Path log) {
+        // Created here 0600, new (not a link, not a file someone left): ProcessBuilder then opens what we made, in a
+        // folder that is ours alone, so nobody can swap it in between.
+        PrivateFiles.createFresh(log);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ChildEnvironment.clean(builder.environment());
         builder.environment().putAll(env);
         try {
             Process process = builder.start();

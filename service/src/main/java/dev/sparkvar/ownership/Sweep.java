@@ -49,6 +49,10 @@ public class Sweep {
                 ProcessTree.stop(p, config.stopGrace(), owned.role() + " of " + owned.group()).ifPresent(left::add);
             }
             stopped += alive.size();
+            if (Ledger.UNREADABLE.equals(owned.group())) {
+                Log.warnf("unreadable ledger entry %s: %d process(es) carrying its marker found and stopped%s",
+                        owned.id(), alive.size(), left.isEmpty() ? "" : "; left: " + String.join("; ", left));
+            }
             if (left.isEmpty()) {
                 Optional.ofNullable(owned.workDir()).map(Path::of).ifPresent(Folders::delete);
                 ledger.forget(owned);

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.ownership.PrivateFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -29,13 +30,10 @@ public class DriverConfFiles {
 
     /** Writes both files into {@code confDir} for a driver whose metrics go to {@code carbonHost:carbonPort}. */
     public void write(Path confDir, String carbonHost, int carbonPort) {
-        try {
-            Files.createDirectories(confDir);
-            Files.writeString(confDir.resolve(METRICS), metricsProperties(carbonHost, carbonPort));
-            Files.writeString(confDir.resolve(DEFAULTS), sparkDefaults());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // 0700/0600: the defaults may carry operator-set conf (sparkvar.driver.conf.*)
+        PrivateFiles.folder(confDir);
+        PrivateFiles.write(confDir.resolve(METRICS), metricsProperties(carbonHost, carbonPort));
+        PrivateFiles.write(confDir.resolve(DEFAULTS), sparkDefaults());
     }
 
     String metricsProperties(String carbonHost, int carbonPort) {

@@ -5,6 +5,8 @@ import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
+import dev.sparkvar.ownership.PrivateFiles;
+import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.SparkInstall;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -74,6 +76,8 @@ public class JobLauncher {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(launch.runDir().toFile())
                 .redirectErrorStream(true);
+        // From a clean environment: the service's secrets (its access tokens among them) stay with the service.
+        ChildEnvironment.clean(builder.environment());
         // Loopback on a laptop; in a pod the deployment sets SPARK_LOCAL_IP to the pod IP so executors reach us.
         builder.environment().putIfAbsent(JobEnvironment.SPARK_LOCAL_IP, "127.0.0.1");
         builder.environment().put(JobEnvironment.SPARK_HOME, spark.sparkHome().toString());
@@ -137,7 +141,7 @@ public class JobLauncher {
     private Path writeHoldings(Run run, Path runDir) {
         Path file = runDir.resolve("holdings.json");
         try {
-            json.writeValue(file.toFile(), run.parameters().holdings());
+            PrivateFiles.write(file, json.writeValueAsString(run.parameters().holdings()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,7 +26,8 @@ public class JobReports {
 
     void progress(Run run, Map<String, Object> progress) {
         // Reports may overtake each other on the wire; the stream only ever moves forward.
-        if (run.advanceProgress(((Number) progress.get("percent")).doubleValue())) {
+        if (run.advanceProgress(((Number) progress.get("percent")).doubleValue(),
+                (String) progress.get("phase"))) {
             run.emit(RunEvent.PROGRESS, progress);
         }
     }

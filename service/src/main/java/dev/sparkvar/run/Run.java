@@ -38,6 +38,7 @@ public final class Run {
     private Integer exitCode;
     private Map<String, Object> result;
     private double progressPercent = -1;
+    private String progressPhase;
     /** 1-based place in the admission queue while the run waits there (shown while QUEUED). */
     private volatile Integer queuePosition;
     private volatile boolean cancelFlag;
@@ -48,25 +49,39 @@ public final class Run {
     /** Set once the terminal event is out: from then on only a late {@code cluster-deleted} may follow it. */
     private volatile boolean terminalSent;
 
+    /** Warnings kept per run; later ones replace the last kept (a disk full for hours warns once per spell). */
+    static final int MAX_WARNINGS = 50;
+
     Run(String id, String token, RunParameters parameters, Instant created, int logLines) {
-        this(id, token, parameters, created, logLines, List.of());
+        this(id, token, parameters, created, logLines, RunEvents.Bounds.DEFAULT);
+    }
+
+    Run(String id, String token, RunParameters parameters, Instant created, int logLines, RunEvents.Bounds bounds) {
+        this(id, token, parameters, created, logLines, List.of(), bounds);
         timings.put(RunState.ACCEPTED, created);
     }
 
-    private Run(String id, String token, RunParameters parameters, Instant created, int logLines, List<RunEvent> past) {
+    private Run(String id, String token, RunParameters parameters, Instant created, int logLines, List<RunEvent> past,
+            RunEvents.Bounds bounds) {
         this.id = id;
         this.token = token;
         this.parameters = parameters;
         this.created = created;
         this.log = new LogTail(logLines);
-        this.events = new RunEvents(past);
+        this.events = new RunEvents(past, bounds);
         this.state = RunState.ACCEPTED;
     }
 
     /** Rebuilds a run from its stored form (after a restart); it takes no more callbacks. */
     static Run restore(StoredRun stored, int logLines) {
+        return restore(stored, logLines, RunEvents.Bounds.DEFAULT);
+    }
+
+    /** Rebuilds a run from its stored form, its events cut to {@code bounds}. */
+    static Run restore(StoredRun stored, int logLines, RunEvents.Bounds bounds) {
         RunView v = stored.run();
-        Run run = new Run(v.id(), null, v.parameters(), v.created(), logLines, stored.events());
+        Run run = new Run(v.id(), null, v.parameters(), v.created(), logLines,
+                stored.events() == null ? List.of() : stored.events(), bounds);
         run.state = v.state();
         run.reason = v.reason();
         run.finished = v.finished();
@@ -79,9 +94,11 @@ public final class Run {
             run.timings.putAll(v.timings());
         }
         if (v.warnings() != null) {
-            run.warnings.addAll(v.warnings());
+            v.warnings().stream().limit(MAX_WARNINGS).forEach(run.warnings::add);
         }
-        stored.log().forEach(run.log::add);
+        if (stored.log() != null) {
+            stored.log().forEach(run.log::add);
+        }
         run.clusterMayExist = true; // we cannot know what happened to a create in flight when we stopped
         if (run.state.isFinal()) {
             run.terminalSent = true;
@@ -158,12 +175,18 @@ public final class Run {
         return true;
     }
 
-    /** Records a progress report's percent; false when it is older than one already shown. */
-    synchronized boolean advanceProgress(double percent) {
-        if (percent < progressPercent) {
+    /**
+     * Records a progress report's percent; false when it is older than one already shown, or says nothing new (the
+     * same percent in the same phase: a job repeating itself must not grow the run's history). A new phase at the
+     * same percent passes: a page that shows phases must see a phase that lasts milliseconds.
+     */
+    synchronized boolean advanceProgress(double percent, String phase) {
+        if (percent < progressPercent
+                || (percent == progressPercent && java.util.Objects.equals(phase, progressPhase))) {
             return false;
         }
         progressPercent = percent;
+        progressPhase = phase;
         return true;
     }
 
@@ -235,6 +258,9 @@ public final class Run {
 
     void warn(String warning) {
         synchronized (this) {
+            if (warnings.size() >= MAX_WARNINGS) {
+                warnings.remove(warnings.size() - 1);
+            }
             warnings.add(warning);
         }
         emit(RunEvent.WARNING, Map.of("message", warning));
@@ -294,6 +320,16 @@ public final class Run {
         if (terminalSent) {
             events.end();
         }
+    }
+
+    /** When the run finished (its creation for a stored run that does not say). */
+    synchronized Instant finishedOrCreated() {
+        return finished != null ? finished : created;
+    }
+
+    /** Whether the run is over for good: final, its terminal event out, no cluster of its left to delete. */
+    boolean over() {
+        return terminalSent && state().isFinal() && !clusterPending();
     }
 
     /** Whether the terminal event is out (the run is over for its subscribers, maybe but for its cluster). */

@@ -37,8 +37,9 @@ public class RunLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        for (StoredRun stored : store.loadAll()) {
-            Run run = runs.add(Run.restore(stored, config.logLines()));
+        // only what the retention keeps is read (RunStore.loadAll); the rest of the finished runs goes
+        for (StoredRun stored : store.loadAll(config.retention().count(), config.retention().maxAge())) {
+            Run run = runs.add(Run.restore(stored, config.logLines(), runs.bounds()));
             if (!run.state().isFinal()) {
                 Log.infof("run %s was %s when the service stopped: failing it", run.id(), run.state());
                 // a queued run never had a cluster; its place in a queue of a previous process is lost, and starting

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The registry of runs: each one by id, with a fresh id and callback token for new runs. A run joins its store
- * here: every event it emits schedules a write of its state, so nothing shown is unsaved for long.
+ * here: every event it emits schedules a write of its state, so nothing shown is unsaved for long. The retention
+ * ({@code sparkvar.runs.retention.*}) prunes finished runs here, from memory and disk, whenever a run is created or
+ * one's stream ends.
  */
 @ApplicationScoped
 public class Runs {
@@ -36,7 +38,13 @@ public class Runs {
 
     /** A new run, registered: a random 12-character id and a secret token for its job's callbacks. */
     Run create(RunParameters parameters) {
-        return add(new Run(randomId(12), token(), parameters, Instant.now(), config.logLines()));
+        prune();
+        return add(new Run(randomId(12), token(), parameters, Instant.now(), config.logLines(), bounds()));
+    }
+
+    /** How many events each run keeps. */
+    RunEvents.Bounds bounds() {
+        return new RunEvents.Bounds(config.maxEvents(), config.maxProgressEvents());
     }
 
     /** Registers a run (new or restored) and saves it after each of its events. */
@@ -44,8 +52,36 @@ public class Runs {
         runs.put(run.id(), run);
         run.events().subscribe().with(
                 event -> store.save(run),
-                failure -> Log.errorf(failure, "run %s: event stream failed", run.id()));
+                failure -> Log.errorf(failure, "run %s: event stream failed", run.id()),
+                this::prune);
         return run;
+    }
+
+    /**
+     * Forgets the finished runs beyond the retention, newest kept: more than {@code count}, or finished longer ago
+     * than {@code max-age}. Only a run that is over for good goes (final, its terminal event out, no cluster left to
+     * delete): a queued or running run is never pruned, nor one whose cluster the reaper still has to delete.
+     */
+    synchronized void prune() {
+        RunsConfig.Retention retention = config.retention();
+        Instant oldest = Instant.now().minus(retention.maxAge());
+        // newest finished first: a run failed by a restart is news, however old its start
+        List<Run> over = runs.values().stream().filter(Run::over)
+                .sorted(Comparator.comparing(Run::finishedOrCreated).reversed()).toList();
+        for (int i = 0; i < over.size(); i++) {
+            Run run = over.get(i);
+            if (i >= retention.count() || run.finishedOrCreated().isBefore(oldest)) {
+                if (runs.remove(run.id(), run)) {
+                    store.remove(run.id());
+                    Log.debugf("run %s pruned by the retention", run.id());
+                }
+            }
+        }
+    }
+
+    /** The run with this id, if there is one. */
+    Optional<Run> find(String id) {
+        return Optional.ofNullable(runs.get(id));
     }
 
     /** @throws ProblemException 404 when there is no such run */

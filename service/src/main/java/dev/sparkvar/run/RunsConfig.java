@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -91,7 +92,40 @@ public interface RunsConfig {
     @WithDefault("8")
     int maxWorkers();
 
-    /** Most runs {@code GET /runs} lists, newest first; every run stays reachable by its id. Default 200. */
+    /** Most runs {@code GET /runs} lists, newest first; every kept run stays reachable by its id. Default 200. */
     @WithDefault("200")
     int keep();
+
+    /** Which finished runs are kept, in memory and on disk ({@code sparkvar.runs.retention.*}). */
+    Retention retention();
+
+    /**
+     * Events kept per run (its SSE replay and {@code run.json}); beyond it an event replaces the newest kept one of
+     * its name. Default 500.
+     */
+    @WithDefault("500")
+    @Min(10)
+    int maxEvents();
+
+    /** Progress events kept per run; beyond it a progress replaces the newest kept progress. Default 100. */
+    @WithDefault("100")
+    @Min(1)
+    int maxProgressEvents();
+
+    /**
+     * Finished runs (completed, failed, cancelled, their cluster deleted) are pruned from memory and disk when they
+     * are more than {@code count} or older than {@code max-age}; a queued or running run never is. Pruned at start
+     * (before the kept runs are read), when a run is created and when one ends.
+     */
+    interface Retention {
+
+        /** Most finished runs kept. Default 1000. */
+        @WithDefault("1000")
+        @Min(0)
+        int count();
+
+        /** Longest a finished run is kept after it finished. Default 30 days. */
+        @WithDefault("30d")
+        Duration maxAge();
+    }
 }

@@ -100,9 +100,10 @@ class AccessTests {
         given().header(TestAccess.ANONYMOUS, "yes").get("/").then().statusCode(200).contentType(containsString("text/html"));
         given().header(TestAccess.ANONYMOUS, "yes").get("/js/app.js").then().statusCode(200);
         given().header(TestAccess.ANONYMOUS, "yes").get("/q/health/live").then().statusCode(200);
-        // the callback keeps its own per-run token check (run/JobCallbackAuth): 404 for an unknown run, not 401
+        // the callback keeps its own per-run token check (run/JobCallbackAuth), the token first: 401 without one,
+        // whether the run exists or not
         given().header(TestAccess.ANONYMOUS, "yes").contentType(ContentType.JSON).body("{}")
-                .post("/internal/runs/run-does-not-exist/progress").then().statusCode(404);
+                .post("/internal/runs/run-does-not-exist/progress").then().statusCode(401);
     }
 
     @Test

@@ -329,7 +329,7 @@ class BadInputTests {
                 post("callback with another token", progress).token("not-the-token").json(good + "}")
                         .expect(403, "not this run's"),
                 post("callback for an unknown run", "/internal/runs/nosuchrun000/progress").token(TOKEN)
-                        .json(good + "}").expect(404, "nosuchrun000"),
+                        .json(good + "}").expect(403, "not this run's"),
                 post("callback for a run that is over", "/internal/runs/" + OVER + "/progress").token(OVER_TOKEN)
                         .json(good + "}").expect(409, "not running"),
                 post("progress malformed", progress).token(TOKEN).json(good).expect(400, "body"),

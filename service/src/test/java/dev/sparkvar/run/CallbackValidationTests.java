@@ -95,11 +95,16 @@ class CallbackValidationTests {
     }
 
     @Test
-    void theRunAndTokenAreCheckedBeforeTheBodyIsRead() {
+    void theTokenAndRunAreCheckedBeforeTheBodyIsRead() {
         for (String path : List.of("progress", "result", "error")) {
+            // no token: 401 before the run is looked up (an unknown run is not revealed), before the body is read
             given().contentType(ContentType.JSON).body("{\"tasksDone\": \"not json")
                     .post(base.resolve("/internal/runs/nosuchrun000/" + path))
-                    .then().statusCode(404).contentType("application/problem+json");
+                    .then().statusCode(401).contentType("application/problem+json");
+            given().contentType(ContentType.JSON).header("Authorization", "Bearer some-token")
+                    .body("{\"tasksDone\": \"not json")
+                    .post(base.resolve("/internal/runs/nosuchrun000/" + path))
+                    .then().statusCode(403).contentType("application/problem+json");
         }
     }
 }

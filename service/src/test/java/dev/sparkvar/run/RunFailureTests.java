@@ -82,7 +82,7 @@ class RunFailureTests {
                     .then().statusCode(403);
             given().contentType(ContentType.JSON).header("Authorization", "Bearer x")
                     .body("{}").post(base.resolve("/internal/runs/nosuchrun000/result"))
-                    .then().statusCode(404);
+                    .then().statusCode(403); // as a wrong token: whether a run exists is not told
             given().get(base.resolve("/runs/" + id)).then().statusCode(200)
                     .body("state", equalTo("RUNNING")).body("result", nullValue());
 
