@@ -34,6 +34,7 @@ class CallbackValidationTests {
 
     /** A stand-in with the callback's parameter, to see a violation through the real REST stack and mappers. */
     @Path("/test/callback-body")
+    @jakarta.annotation.security.RolesAllowed(dev.sparkvar.access.Roles.USER) // deny-unannotated-endpoints
     public static class Probe {
         @POST
         @Consumes(MediaType.APPLICATION_JSON)
