@@ -457,6 +457,11 @@ class BadInputTests {
                 get("render format raw", render + "?target=m&format=raw").expect(400, "format", "only json"),
                 get("render from a word", render + "?target=m&from=yesterday").expect(400, "from", "not a Graphite time"),
                 get("render until a word", render + "?target=m&until=later").expect(400, "until", "not a Graphite time"),
+                // cut, not echoed whole (issue 18)
+                get("render from 3,000 digits", render + "?target=m&from=" + "9".repeat(3000))
+                        .expect(400, "from", "not a Graphite time", "(2960 more chars)"),
+                get("render from an overflowing -<n>w", render + "?target=m&from=-99999999999999999w")
+                        .expect(400, "from", "not a Graphite time"),
                 get("render for an unknown cluster", render + "?target=master.aliveWorkers")
                         .expect(404, "no metrics receiver for cluster 'ghost'"),
                 get("metric names of an unknown cluster", "/local-graphite/ghost/metrics/index.json")
