@@ -168,9 +168,8 @@ class ImportanceSamplingTests {
         assertTrue(ratio1 >= 5, "1 % VaR variance ratio " + ratio1);
     }
 
-    @Test
-    void fiveDayHistoricalTiltedDatesAgreeWithPlainAndReportHonestErrors() {
-        // 750 dates of fat-tailed (t with 4 degrees of freedom, via a normal over a chi) correlated changes
+    /** 750 dates of fat-tailed (t with 4 degrees of freedom, a normal over a chi) correlated daily changes. */
+    static double[][] fatTailedChanges() {
         SplittableRandom r = new SplittableRandom(7);
         double[][] changes = new double[750][4];
         for (double[] day : changes) {
@@ -185,6 +184,12 @@ class ImportanceSamplingTests {
                 day[i] = MEANS[i] + scale * (0.8 * market + 0.6 * r.nextGaussian());
             }
         }
+        return changes;
+    }
+
+    @Test
+    void fiveDayHistoricalTiltedDatesAgreeWithPlainAndReportHonestErrors() {
+        double[][] changes = fatTailedChanges();
         Estimates plain = Estimates.of(seed -> new HistoricalKernel(HOLDINGS, changes, 5,
                 RiskModel.HISTORICAL.streamSeed(seed)));
         Estimates is = Estimates.of(seed -> new HistoricalKernel(HOLDINGS, changes, 5,
