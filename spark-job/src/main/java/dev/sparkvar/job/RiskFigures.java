@@ -58,9 +58,23 @@ public final class RiskFigures {
         }
     }
 
+    /** Weighted figures over outcomes already in (P&amp;L, index) order: a batch cut from a sorted run. */
+    private RiskFigures(double[] sorted, double[] sortedWeights, Void presorted) {
+        this.n = sorted.length;
+        this.sorted = sorted;
+        this.order = null;
+        this.sortedWeights = sortedWeights;
+        this.cumulative = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += sortedWeights[i];
+            cumulative[i] = total;
+        }
+    }
+
     /** Whether these figures are weighted (importance sampling). */
     public boolean weighted() {
-        return order != null;
+        return cumulative != null;
     }
 
     public double[] sorted() {
@@ -312,17 +326,34 @@ public final class RiskFigures {
         }
         double[][] batchVar = new double[levels.size()][BATCHES];
         double[][] batchEs = new double[levels.size()][BATCHES];
+        double[][] xs = new double[BATCHES][];
+        double[][] ws = new double[BATCHES][];
         for (int b = 0; b < BATCHES; b++) {
-            int size = (n - b + BATCHES - 1) / BATCHES;
-            double[] x = new double[size];
-            double[] w = weights == null ? null : new double[size];
-            for (int j = 0, k = b; k < n; j++, k += BATCHES) {
-                x[j] = outcomes[k];
-                if (w != null) {
-                    w[j] = weights[k];
+            xs[b] = new double[(n - b + BATCHES - 1) / BATCHES];
+            ws[b] = weights == null ? null : new double[xs[b].length];
+        }
+        if (weights != null && whole.order != null) {
+            // dealt out from the run's sorted order, each batch comes out sorted by (P&L, index): no 20 sorts
+            int[] filled = new int[BATCHES];
+            for (int i = 0; i < n; i++) {
+                int k = whole.order[i];
+                int b = k % BATCHES;
+                xs[b][filled[b]] = outcomes[k];
+                ws[b][filled[b]++] = weights[k];
+            }
+        } else {
+            for (int b = 0; b < BATCHES; b++) {
+                for (int j = 0, k = b; k < n; j++, k += BATCHES) {
+                    xs[b][j] = outcomes[k];
+                    if (weights != null) {
+                        ws[b][j] = weights[k];
+                    }
                 }
             }
-            RiskFigures batch = new RiskFigures(x, w);
+        }
+        for (int b = 0; b < BATCHES; b++) {
+            RiskFigures batch = weights != null && whole.order != null ? presorted(xs[b], ws[b])
+                    : new RiskFigures(xs[b], ws[b]);
             for (int l = 0; l < levels.size(); l++) {
                 batchVar[l][b] = batch.valueAtRisk(levels.get(l));
                 batchEs[l][b] = batch.expectedShortfall(levels.get(l));
@@ -336,6 +367,10 @@ public final class RiskFigures {
         return new StandardErrors(var, es);
     }
 
+    private static RiskFigures presorted(double[] sorted, double[] sortedWeights) {
+        return new RiskFigures(sorted, sortedWeights, null);
+    }
+
     private static double sectioning(double[] estimates, double whole) {
         double ss = 0;
         for (double e : estimates) {
@@ -346,16 +381,35 @@ public final class RiskFigures {
 
     /**
      * A stable merge sort of the simulation indexes by outcome: the order is (P&amp;L, index), whatever order
-     * the outcomes arrived in, so every sum over the sorted outcomes is the same for any partitioning.
+     * the outcomes arrived in, so every sum over the sorted outcomes is the same for any partitioning. The values
+     * move with their indexes (no indirection in the comparisons); runs of 32 are insertion-sorted first.
      */
     static int[] sortedOrder(double[] outcomes) {
         int n = outcomes.length;
+        double[] v = outcomes.clone();
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
             a[i] = i;
         }
+        final int run = 32;
+        for (int lo = 0; lo < n; lo += run) {
+            int hi = Math.min(lo + run, n);
+            for (int i = lo + 1; i < hi; i++) {
+                double x = v[i];
+                int ix = a[i];
+                int j = i - 1;
+                while (j >= lo && Double.compare(v[j], x) > 0) { // strictly greater: equal values keep index order
+                    v[j + 1] = v[j];
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                v[j + 1] = x;
+                a[j + 1] = ix;
+            }
+        }
+        double[] v2 = new double[n];
         int[] b = new int[n];
-        for (int width = 1; width < n; width *= 2) {
+        for (int width = run; width < n; width *= 2) {
             for (int lo = 0; lo < n; lo += 2 * width) {
                 int mid = Math.min(lo + width, n);
                 int hi = Math.min(lo + 2 * width, n);
@@ -363,15 +417,26 @@ public final class RiskFigures {
                 int j = mid;
                 int o = lo;
                 while (i < mid && j < hi) {
-                    b[o++] = Double.compare(outcomes[a[j]], outcomes[a[i]]) < 0 ? a[j++] : a[i++];
+                    if (Double.compare(v[j], v[i]) < 0) {
+                        v2[o] = v[j];
+                        b[o++] = a[j++];
+                    } else {
+                        v2[o] = v[i];
+                        b[o++] = a[i++];
+                    }
                 }
                 while (i < mid) {
+                    v2[o] = v[i];
                     b[o++] = a[i++];
                 }
                 while (j < hi) {
+                    v2[o] = v[j];
                     b[o++] = a[j++];
                 }
             }
+            double[] tv = v;
+            v = v2;
+            v2 = tv;
             int[] t = a;
             a = b;
             b = t;

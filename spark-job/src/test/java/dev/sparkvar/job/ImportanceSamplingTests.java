@@ -256,6 +256,25 @@ class ImportanceSamplingTests {
     }
 
     @Test
+    void theSortedOrderIsByOutcomeThenIndexForAnySize() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int n : new int[] {0, 1, 31, 32, 33, 1000, 4097}) {
+            double[] x = new double[n];
+            for (int k = 0; k < n; k++) {
+                x[k] = r.nextInt(50) - 25; // many ties
+            }
+            Integer[] expected = new Integer[n];
+            for (int k = 0; k < n; k++) {
+                expected[k] = k;
+            }
+            java.util.Arrays.sort(expected, (a, b) -> Double.compare(x[a], x[b]) != 0 ? Double.compare(x[a], x[b])
+                    : Integer.compare(a, b));
+            assertArrayEquals(java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray(),
+                    RiskFigures.sortedOrder(x), "n = " + n);
+        }
+    }
+
+    @Test
     void theShiftPointsAtLossesWithTheLevelsQuantileAsItsLength() {
         CorrelatedKernel kernel = correlated(1, 4).importance(0.01);
         double[] shift = kernel.shift();
