@@ -101,8 +101,54 @@ public class ImportanceBenchmark {
         return sum + se.var().get("0.01");
     }
 
-    /** The statistical figures: variance of the estimates over 100 seeds, plain over IS, per model and level. */
+    /**
+     * CPU time per path of each, measured with the thread's CPU clock ({@code ThreadMXBean}), which a busy
+     * machine disturbs far less than JMH's wall clock: after a warm-up, blocks of 10 calls of plain and of IS
+     * alternate, 40 blocks each; the median block, per path. Then the statistical figures ({@link #variance}).
+     */
     public static void main(String[] args) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.println("CPU time per path, ns (thread CPU clock, one thread; simulate + VaR/ES/CI + 20-batch"
+                + " errors, " + PATHS + " paths; median of 40 blocks of 10 calls, plain and IS alternating)");
+        System.out.println("  model        plain      IS    IS / plain   (aim <= 1.3)");
+        double sink = 0;
+        for (String model : List.of("correlated", "independent", "historical")) {
+            PathKernel plain = kernel(model, 0xdea110c8L, false);
+            PathKernel is = kernel(model, 0xdea110c8L, true);
+            for (int i = 0; i < 100; i++) {
+                sink += figures(plain, i) + figures(is, i);
+            }
+            long[] p = new long[40];
+            long[] q = new long[40];
+            long call = 0;
+            for (int block = 0; block < 40; block++) {
+                long t0 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < 10; i++) {
+                    sink += figures(plain, call + i);
+                }
+                long t1 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < 10; i++) {
+                    sink += figures(is, call + i);
+                }
+                long t2 = mx.getCurrentThreadCpuTime();
+                call += 10;
+                p[block] = t1 - t0;
+                q[block] = t2 - t1;
+            }
+            java.util.Arrays.sort(p);
+            java.util.Arrays.sort(q);
+            double plainNs = p[20] / 10.0 / PATHS;
+            double isNs = q[20] / 10.0 / PATHS;
+            System.out.printf(Locale.ROOT, "  %-11s %7.1f %7.1f   %6.2f%n", model, plainNs, isNs, isNs / plainNs);
+        }
+        if (sink == 42) {
+            System.out.println();
+        }
+        variance();
+    }
+
+    /** The statistical figures: variance of the estimates over 100 seeds, plain over IS, per model and level. */
+    static void variance() {
         System.out.println("variance over " + ImportanceSamplingTests.SEEDS + " seeds, " + PATHS
                 + " paths, 4-index portfolio, shift aimed at 1 % (plain / IS; spread / reported SE)");
         for (String model : List.of("correlated", "independent", "historical")) {
