@@ -156,7 +156,8 @@ class RunApiTests {
 
     @Test
     void varianceReductionDefaultsToPlainAndReachesTheJobsCommandLine(@TempDir Path dir) throws Exception {
-        assertEquals(VarianceReduction.NONE, validator.validate(RunRequest.defaults()).parameters().varianceReduction());
+        assertEquals(VarianceReduction.NONE,
+                validator.validate(RunRequest.defaults()).parameters().varianceReduction());
         RunParameters p = validator.validate(new RunRequest(null, null, null, null, null, null, null, null, null,
                 "local", null, null, null, null, null, "Importance")).parameters();
         assertEquals(VarianceReduction.IMPORTANCE, p.varianceReduction());

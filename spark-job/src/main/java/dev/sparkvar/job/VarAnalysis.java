@@ -107,7 +107,8 @@ public final class VarAnalysis {
             List<VarResult.Walk> walks = new ArrayList<>();
             int n = outcomes.length;
             for (int w = 0; w < WALK_LABELS.length; w++) {
-                int rank = figures.walkRank(w / 10.0); // the notebook's int((len - 1) * i / 10)
+                // the notebook's int((len - 1) * i / 10); importance sampled, the weighted deciles
+                int rank = figures.walkRank(w / 10.0);
                 int k = figures.simulationAt(outcomes, rank);
                 walks.add(new VarResult.Walk(WALK_LABELS[w], k, outcomes[k], kernel.walk(k)));
             }

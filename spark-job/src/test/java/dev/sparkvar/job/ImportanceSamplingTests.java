@@ -147,8 +147,8 @@ class ImportanceSamplingTests {
             // the mean over the seeds within 3 reported errors of that mean
             double meanVar = mean(is.var[l]);
             double meanEs = mean(is.es[l]);
-            System.out.printf(Locale.ROOT, "IS level %s: VaR %.1f (exact %.1f, SE %.1f)  ES %.1f (exact %.1f, SE %.1f)%n",
-                    level, meanVar, exactVar, rms(is.varSe[l]), meanEs, exactEs, rms(is.esSe[l]));
+            System.out.printf(Locale.ROOT,
+                    "IS level %s: VaR %.1f (exact %.1f, SE %.1f)  ES %.1f (exact %.1f, SE %.1f)%n", level, meanVar, exactVar, rms(is.varSe[l]), meanEs, exactEs, rms(is.esSe[l]));
             assertTrue(Math.abs(meanVar - exactVar) <= 3 * rms(is.varSe[l]) / Math.sqrt(SEEDS), "mean VaR " + level);
             assertTrue(Math.abs(meanEs - exactEs) <= 3 * rms(is.esSe[l]) / Math.sqrt(SEEDS), "mean ES " + level);
         }

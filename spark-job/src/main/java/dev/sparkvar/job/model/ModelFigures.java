@@ -25,8 +25,8 @@ import dev.sparkvar.job.VarResult;
  * @param notes what the model assumed and how, in words
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"var", "expectedShortfall", "varStandardError", "expectedShortfallStandardError", "varConfidence", "pnl", "histogram", "commonDates", "factor", "rank",
-        "notes"})
+@JsonPropertyOrder({"var", "expectedShortfall", "varStandardError", "expectedShortfallStandardError", "varConfidence",
+        "pnl", "histogram", "commonDates", "factor", "rank", "notes"})
 public record ModelFigures(
         Map<String, Double> var,
         Map<String, Double> expectedShortfall,
@@ -51,7 +51,7 @@ public record ModelFigures(
     public record Setup(Integer commonDates, String factor, Integer rank, List<String> notes) {
     }
 
-    /** The figures of one model's outcomes ({@code weights}: likelihood ratios or null), counted over {@code edges}. */
+    /** One model's figures ({@code weights}: likelihood ratios, or null), its histogram over {@code edges}. */
     public static ModelFigures of(RiskFigures figures, double[] outcomes, double[] weights, List<Double> levels,
             double[] edges, Setup setup) {
         RiskFigures.StandardErrors errors = RiskFigures.standardErrors(outcomes, weights, figures, levels);
@@ -66,8 +66,8 @@ public record ModelFigures(
         }
         return new ModelFigures(var, es, errors.var(), errors.expectedShortfall(), ci,
                 new VarResult.Pnl(RiskFigures.mean(outcomes, weights), RiskFigures.stddev(outcomes, weights)),
-                histogram(figures.sorted(), figures.weighted() ? figures.sortedWeights() : null, edges), setup.commonDates(), setup.factor(), setup.rank(),
-                List.copyOf(setup.notes()));
+                histogram(figures.sorted(), figures.sortedWeights(), edges), setup.commonDates(), setup.factor(),
+                setup.rank(), List.copyOf(setup.notes()));
     }
 
     /**

@@ -117,8 +117,8 @@ public final class ModelSet {
                         notes.add(String.format(Locale.ROOT, "importance sampling for the %s level (the smallest"
                                 + " asked): dates drawn with probability proportional to exp(-t x one-day P&L),"
                                 + " t = %.6g per dollar, mixed with %.0f %% of the uniform draw; each path weighted"
-                                + " by its likelihood ratio, the product over its days of (1/N)/q(date)", aim, kernel.tilt(),
-                                HistoricalKernel.DEFENSIVE_SHARE * 100));
+                                + " by its likelihood ratio, the product over its days of (1/N)/q(date)", aim,
+                                kernel.tilt(), HistoricalKernel.DEFENSIVE_SHARE * 100));
                     }
                     kernels.add(kernel);
                     setups.add(new ModelFigures.Setup(aligned.size(), null, null, notes));
