@@ -48,6 +48,8 @@ public final class JobOptions {
     public static final String BACKTEST_DAYS = "--backtest-days";
     /** Dates of the backtest's estimation window. */
     public static final String ESTIMATION_DAYS = "--estimation-days";
+    /** {@code none} (plain sampling, the default) or {@code importance} (importance sampling). */
+    public static final String VARIANCE_REDUCTION = "--variance-reduction";
     public static final String HELP = "--help";
     /** Short form of {@link #HELP}. */
     public static final String HELP_SHORT = "-h";
@@ -55,7 +57,7 @@ public final class JobOptions {
     /** The options that take a value and may be given once (every option but {@link #CONF} and help). */
     public static final List<String> SINGLE_VALUED = List.of(DATA, MASTER, SIMULATIONS, HORIZON_DAYS, LEVELS, SEED,
             HOLDINGS, SAMPLE_FRACTION, PARTITIONS, BINS, OUTPUT, CALLBACK, TOKEN, PROPERTIES_FILE, APP_NAME,
-            MODELS, BACKTEST_DAYS, ESTIMATION_DAYS);
+            MODELS, BACKTEST_DAYS, ESTIMATION_DAYS, VARIANCE_REDUCTION);
 
     /**
      * Spark setting (through {@link #CONF} or the properties file): how long the driver and its executors stay up

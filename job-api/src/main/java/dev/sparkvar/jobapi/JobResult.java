@@ -14,6 +14,9 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param levels the VaR levels, as asked
  * @param var value-at-risk per level, dollars, negative = loss
  * @param expectedShortfall expected shortfall per level, dollars
+ * @param varStandardError standard error of the VaR per level, dollars; absent from results written before the
+ *                         job reported it, a null value when too few simulations to estimate it
+ * @param expectedShortfallStandardError standard error of the expected shortfall per level, likewise
  */
 public record JobResult(
         @NotNull(message = Messages.NON_NEGATIVE_INTEGER)
@@ -23,7 +26,15 @@ public record JobResult(
         @NotNull(message = Messages.PER_LEVEL)
         Map<String, @NotNull(message = Messages.NUMBER) Double> var,
         @NotNull(message = Messages.PER_LEVEL)
-        Map<String, @NotNull(message = Messages.NUMBER) Double> expectedShortfall) {
+        Map<String, @NotNull(message = Messages.NUMBER) Double> expectedShortfall,
+        Map<String, @PositiveOrZero(message = Messages.NON_NEGATIVE_NUMBER) Double> varStandardError,
+        Map<String, @PositiveOrZero(message = Messages.NON_NEGATIVE_NUMBER) Double> expectedShortfallStandardError) {
+
+    /** The figures without standard errors (a result written before the job reported them). */
+    public JobResult(Integer simulations, List<Double> levels, Map<String, Double> var,
+            Map<String, Double> expectedShortfall) {
+        this(simulations, levels, var, expectedShortfall, null, null);
+    }
 
     /** The key of {@code level} in the per-level maps: {@link Double#toString(double)}. */
     public static String levelKey(double level) {

@@ -5,6 +5,7 @@ final class Messages {
     static final String NON_EMPTY_STRING = "must be a non-empty string";
     static final String NON_NEGATIVE_INTEGER = "must be a non-negative integer";
     static final String NUMBER = "must be a number";
+    static final String NON_NEGATIVE_NUMBER = "must be a non-negative number";
     // braces escaped: Bean Validation reads {...} in a message as a parameter
     static final String PER_LEVEL = "must be an object \\{level: value\\}";
 

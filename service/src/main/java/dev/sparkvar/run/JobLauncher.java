@@ -29,6 +29,7 @@ import static dev.sparkvar.jobapi.JobOptions.HORIZON_DAYS;
 import static dev.sparkvar.jobapi.JobOptions.LEVELS;
 import static dev.sparkvar.jobapi.JobOptions.MASTER;
 import static dev.sparkvar.jobapi.JobOptions.MODELS;
+import static dev.sparkvar.jobapi.JobOptions.VARIANCE_REDUCTION;
 import static dev.sparkvar.jobapi.JobOptions.OUTPUT;
 import static dev.sparkvar.jobapi.JobOptions.PARTITIONS;
 import static dev.sparkvar.jobapi.JobOptions.PROPERTIES_FILE;
@@ -126,6 +127,9 @@ public class JobLauncher {
             // the window only matters to a backtest
             add(cmd, BACKTEST_DAYS, String.valueOf(p.backtestDays()));
             add(cmd, ESTIMATION_DAYS, String.valueOf(p.estimationDays()));
+        }
+        if (p.varianceReduction() != VarianceReduction.NONE) { // plain sampling is the job's default
+            add(cmd, VARIANCE_REDUCTION, p.varianceReduction().json());
         }
         add(cmd, OUTPUT, launch.runDir().resolve("result.json").toString());
         add(cmd, CALLBACK, launch.callbackUrl());

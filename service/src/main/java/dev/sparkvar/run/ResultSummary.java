@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code result} event's payload and the result in the runs list: the risk figures per level, each model's
- * figures and the backtest's statistics, without the bulky histograms, curves, walks and backtest series
- * ({@code GET /runs/{id}} keeps the whole document).
+ * The {@code result} event's payload and the result in the runs list: the risk figures per level with their
+ * standard errors, each model's figures (standard errors included) and the backtest's statistics, without the
+ * bulky histograms, curves, walks and backtest series ({@code GET /runs/{id}} keeps the whole document).
  */
 final class ResultSummary {
 
-    static final List<String> FIELDS = List.of("var", "expectedShortfall", "varConfidence", "pnl", "initialValue",
-            "simulations", "horizonDays", "seed", "levels", "warnings");
+    static final List<String> FIELDS = List.of("var", "expectedShortfall", "varStandardError",
+            "expectedShortfallStandardError", "varConfidence", "pnl", "initialValue", "simulations", "horizonDays",
+            "seed", "levels", "varianceReduction", "warnings");
     /** Per model: everything but its histogram (var, expectedShortfall, varConfidence, pnl, notes, …). */
     static final String MODELS = "models";
     static final String MODEL_HISTOGRAM = "histogram";

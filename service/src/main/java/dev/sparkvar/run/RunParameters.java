@@ -9,6 +9,7 @@ import java.util.Map;
  * @param models         risk models, in the order asked, without duplicates
  * @param backtestDays   dates of the backtest, 0 for none
  * @param estimationDays dates of each backtest forecast's estimation window
+ * @param varianceReduction plain sampling or importance sampling
  */
 public record RunParameters(
         int simulations,
@@ -25,9 +26,20 @@ public record RunParameters(
         Integer partitions,
         List<RiskModel> models,
         int backtestDays,
-        int estimationDays) {
+        int estimationDays,
+        VarianceReduction varianceReduction) {
+
+    /** Parameters with plain sampling. */
+    public RunParameters(int simulations, int horizonDays, List<Double> levels, Long seed, Double sampleFraction,
+            Map<String, Double> holdings, String data, Integer workers, String clusterConfig, ClusterMode mode,
+            String masterUrl, Integer partitions, List<RiskModel> models, int backtestDays, int estimationDays) {
+        this(simulations, horizonDays, levels, seed, sampleFraction, holdings, data, workers, clusterConfig, mode,
+                masterUrl, partitions, models, backtestDays, estimationDays, VarianceReduction.NONE);
+    }
 
     public RunParameters {
+        // Runs saved before importance sampling existed have none in their run.json: they sampled plainly.
+        varianceReduction = varianceReduction == null ? VarianceReduction.NONE : varianceReduction;
         // Runs saved before models existed have none in their run.json: they ran the independent model only.
         models = models == null || models.isEmpty() ? List.of(RiskModel.INDEPENDENT) : List.copyOf(models);
         if (estimationDays == 0) {
@@ -41,6 +53,6 @@ public record RunParameters(
      */
     RunParameters withoutHoldings() {
         return new RunParameters(simulations, horizonDays, levels, seed, sampleFraction, null, data, workers,
-                clusterConfig, mode, masterUrl, partitions, models, backtestDays, estimationDays);
+                clusterConfig, mode, masterUrl, partitions, models, backtestDays, estimationDays, varianceReduction);
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
  *                       top-level figures
  * @param backtestDays   dates of the one-day VaR backtest (default 0: none)
  * @param estimationDays dates of each backtest forecast's estimation window (default 250)
+ * @param varianceReduction {@code none} (default: plain sampling) or {@code importance}
  */
 public record RunRequest(
         Integer simulations,
@@ -39,11 +40,20 @@ public record RunRequest(
         Integer partitions,
         List<String> models,
         Integer backtestDays,
-        Integer estimationDays) {
+        Integer estimationDays,
+        String varianceReduction) {
+
+    /** A request without {@code varianceReduction} (plain sampling). */
+    public RunRequest(Integer simulations, Integer horizonDays, List<Double> levels, Long seed, Double sampleFraction,
+            Map<String, Double> holdings, String data, Integer workers, String clusterConfig, String mode,
+            String masterUrl, Integer partitions, List<String> models, Integer backtestDays, Integer estimationDays) {
+        this(simulations, horizonDays, levels, seed, sampleFraction, holdings, data, workers, clusterConfig, mode,
+                masterUrl, partitions, models, backtestDays, estimationDays, null);
+    }
 
     /** An empty request: every default. */
     public static RunRequest defaults() {
         return new RunRequest(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

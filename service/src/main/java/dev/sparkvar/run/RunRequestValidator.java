@@ -171,13 +171,19 @@ public class RunRequestValidator {
             errors.add(new FieldError("partitions", "must be between 1 and 10000, was " + r.partitions()));
         }
         ModelOptions modelOptions = ModelOptions.of(r, config, errors);
+        VarianceReduction reduction = r.varianceReduction() == null ? VarianceReduction.NONE
+                : VarianceReduction.of(r.varianceReduction());
+        if (reduction == null) {
+            errors.add(new FieldError("varianceReduction", "must be one of " + VarianceReduction.names() + ", was '"
+                    + LogSafe.of(r.varianceReduction(), 40) + "'"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         return new Validated(new RunParameters(simulations, horizon, List.copyOf(levels), r.seed(), fraction,
                 holdings == null ? null : Map.copyOf(holdings), data, r.workers(), clusterConfig, mode,
                 r.masterUrl(), r.partitions(), modelOptions.models(), modelOptions.backtestDays(),
-                modelOptions.estimationDays()), dataPath);
+                modelOptions.estimationDays(), reduction), dataPath);
     }
 
     /**

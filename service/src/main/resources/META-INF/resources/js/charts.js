@@ -1,5 +1,5 @@
 // The result: VaR table, histogram with VaR markers, sorted-outcome curve, the eleven walks, portfolio, download.
-import { $, el, usd, pct } from './util.js';
+import { $, el, usd, pct, plusMinus } from './util.js';
 import { renderModels, overlayHistograms, firstModelName, MODEL_COLORS } from './models.js';
 
 const COLORS = ['#c0392b', '#8e44ad', '#2c3e50', '#d35400', '#16a085'];
@@ -57,9 +57,13 @@ export function destroyCharts(charts) {
 export function renderResult(result, runId) {
   const levels = Object.keys(result.var || {});
   const initial = result.initialValue;
+  const sampling = result.varianceReduction === 'importance'
+    ? ' Importance sampling: draws shifted towards the smallest level\'s losses, each path weighted by its'
+      + ' likelihood ratio.'
+    : '';
   $('#result-summary').textContent = `${result.simulations.toLocaleString('en-US')} simulations over `
     + `${result.horizonDays} trading days of a portfolio worth ${usd(initial)}; mean P&L ${usd(result.pnl?.mean)}, `
-    + `std dev ${usd(result.pnl?.stddev)}; seed ${result.seed}.`;
+    + `std dev ${usd(result.pnl?.stddev)}; seed ${result.seed}.${sampling}`;
 
   const tbody = $('#var-table tbody');
   tbody.replaceChildren();
@@ -67,8 +71,11 @@ export function renderResult(result, runId) {
     const v = result.var[level];
     const ci = (result.varConfidence || {})[level];
     const tr = el('tr', null, { 'data-level': level });
+    // the standard errors in cells of their own, so that the figure's cell holds the figure alone
     tr.append(el('th', level, { scope: 'row' }), el('td', usd(v), { class: 'var' }),
+      el('td', plusMinus(result.varStandardError?.[level]), { class: 'var-se' }),
       el('td', initial ? pct(v / initial) : '–'), el('td', usd((result.expectedShortfall || {})[level])),
+      el('td', plusMinus(result.expectedShortfallStandardError?.[level]), { class: 'es-se' }),
       el('td', ci ? `${usd(ci[0])} … ${usd(ci[1])}` : '–'));
     tbody.append(tr);
   }

@@ -187,6 +187,7 @@ export class RunView {
       ['Data', p.data], ['Portfolio', p.holdings ? Object.keys(p.holdings).join(', ') : `sample ${p.sampleFraction}`],
       ['Models', (p.models || ['independent']).join(', ')],
       ['Backtest', p.backtestDays ? `${p.backtestDays} days, ${p.estimationDays}-day window` : 'none'],
+      ['Sampling', p.varianceReduction === 'importance' ? 'importance sampling' : 'plain'],
       ['Mode', p.mode], ['Cluster', run.cluster?.name]];
     for (const [k, v] of rows) {
       if (v === undefined || v === null) continue;

@@ -1,7 +1,7 @@
-// The start form's risk-model part: which models, the backtest days and its estimation window.
+// The start form's risk-model part: which models, the backtest days, its estimation window and the sampling.
 
 /** Fields of POST /runs this part owns; their 400 messages go beside them like the others'. */
-export const MODEL_FIELDS = ['models', 'backtestDays', 'estimationDays'];
+export const MODEL_FIELDS = ['models', 'backtestDays', 'estimationDays', 'varianceReduction'];
 
 const DEFAULT_MODELS = ['independent'];
 const DEFAULT_ESTIMATION_DAYS = '250';
@@ -15,4 +15,6 @@ export function addModelOptions(form, body, numberOrText) {
   if (backtest !== '' && backtest !== '0') body.backtestDays = numberOrText(backtest);
   const window = form.elements.estimationDays.value.trim();
   if (window !== '' && window !== DEFAULT_ESTIMATION_DAYS) body.estimationDays = numberOrText(window);
+  const sampling = form.elements.varianceReduction.value;
+  if (sampling !== 'none') body.varianceReduction = sampling;
 }

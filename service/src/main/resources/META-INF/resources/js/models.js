@@ -1,6 +1,6 @@
 // The risk models side by side (VaR and ES per model and level, the histograms overlaid) and the backtest: its
 // statistics per model and level, the Basel zone, and the chart of realised P&L against each model's VaR.
-import { $, el, usd } from './util.js';
+import { $, el, usd, plusMinus } from './util.js';
 
 export const MODEL_COLORS = { independent: '#4a90d9', correlated: '#d35400', historical: '#16a085' };
 const MODEL_POINTS = { independent: 'triangle', correlated: 'rectRot', historical: 'circle' };
@@ -54,7 +54,8 @@ function comparison(result, models) {
   const head = el('tr');
   head.append(el('th', 'Model', { scope: 'col' }));
   for (const level of keys) {
-    head.append(el('th', `VaR ${level}`, { scope: 'col' }), el('th', `ES ${level}`, { scope: 'col' }));
+    head.append(el('th', `VaR ${level}`, { scope: 'col' }), el('th', '± SE', { scope: 'col' }),
+      el('th', `ES ${level}`, { scope: 'col' }), el('th', '± SE', { scope: 'col' }));
   }
   head.append(el('th', 'Mean P&L', { scope: 'col' }), el('th', 'Std dev', { scope: 'col' }));
   $('#models-table thead').replaceChildren(head);
@@ -69,7 +70,9 @@ function comparison(result, models) {
     tr.append(th);
     for (const level of keys) {
       tr.append(el('td', usd(m.var?.[level]), { class: 'var', 'data-level': level }),
-        el('td', usd(m.expectedShortfall?.[level]), { class: 'es', 'data-level': level }));
+        el('td', plusMinus(m.varStandardError?.[level]), { class: 'var-se', 'data-level': level }),
+        el('td', usd(m.expectedShortfall?.[level]), { class: 'es', 'data-level': level }),
+        el('td', plusMinus(m.expectedShortfallStandardError?.[level]), { class: 'es-se', 'data-level': level }));
     }
     tr.append(el('td', usd(m.pnl?.mean)), el('td', usd(m.pnl?.stddev)));
     tbody.append(tr);

@@ -12,6 +12,8 @@ export function el(tag, text, attrs = {}) {
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 export const usd = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : money.format(v));
+/** A standard error as "± $43"; "–" when the run reported none (older results, or too few simulations). */
+export const plusMinus = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : `± ${money.format(v)}`);
 export const pct = (v, digits = 2) => (v === null || v === undefined ? '–' : (v * 100).toFixed(digits) + ' %');
 export const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 export const dateTime = (iso) => (iso ? new Date(iso).toLocaleString() : '');

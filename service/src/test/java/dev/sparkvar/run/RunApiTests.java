@@ -1,12 +1,14 @@
 package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.jobapi.JobOptions;
 import dev.sparkvar.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,8 +16,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -23,6 +27,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runs API's contract: 400s that name the bad field, 404s, data sets, and SSE replay and resume. */
@@ -37,6 +42,9 @@ class RunApiTests {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    JobLauncher launcher;
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -77,6 +85,8 @@ class RunApiTests {
             {"estimationDays": 1}                           | estimationDays
             {"estimationDays": 100000}                      | estimationDays
             {"estimationDays": 30, "backtestDays": -5}      | backtestDays
+            {"varianceReduction": "antithetic"}             | varianceReduction
+            {"varianceReduction": ""}                       | varianceReduction
             [1, 2]                                          | body
             {"simulations": 1,                              | body
             """)
@@ -142,6 +152,60 @@ class RunApiTests {
         assertTrue(json.writeValueAsString(validator.validate(new RunRequest(null, null, null, null, null, null, null,
                 null, null, null, null, null, List.of("correlated"), 20, null)).parameters())
                 .contains("\"models\":[\"correlated\"],\"backtestDays\":20,\"estimationDays\":250"));
+    }
+
+    @Test
+    void varianceReductionDefaultsToPlainAndReachesTheJobsCommandLine(@TempDir Path dir) throws Exception {
+        assertEquals(VarianceReduction.NONE,
+                validator.validate(RunRequest.defaults()).parameters().varianceReduction());
+        RunParameters p = validator.validate(new RunRequest(null, null, null, null, null, null, null, null, null,
+                "local", null, null, null, null, null, "Importance")).parameters();
+        assertEquals(VarianceReduction.IMPORTANCE, p.varianceReduction());
+        assertTrue(json.writeValueAsString(p).contains("\"varianceReduction\":\"importance\""));
+        // run.json written before the field existed: plain sampling
+        assertEquals(VarianceReduction.NONE, json.readValue("{\"simulations\": 1000, \"horizonDays\": 5,"
+                + " \"levels\": [0.05], \"mode\": \"local\"}", RunParameters.class).varianceReduction());
+        JobLauncher.Launch launch = new JobLauncher.Launch("local[2]", dir.resolve("x.csv"), dir, null,
+                "http://127.0.0.1:1/cb", Optional.empty());
+        List<String> importance = launcher.command(new Run("r1", "t", p, Instant.now(), 50), launch);
+        int at = importance.indexOf(JobOptions.VARIANCE_REDUCTION);
+        assertEquals("importance", importance.get(at + 1));
+        List<String> plain = launcher.command(new Run("r2", "t", validator.validate(new RunRequest(null, null, null,
+                null, null, null, null, null, null, "local", null, null, null, null, null, "none")).parameters(),
+                Instant.now(), 50), launch);
+        assertFalse(plain.contains(JobOptions.VARIANCE_REDUCTION), "plain sampling is the job's default");
+    }
+
+    @Test
+    void anImportanceSampledRunStreamsAndListsStandardErrors() throws Exception {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"mode\": \"local\", \"simulations\": 2000, \"horizonDays\": 1, \"seed\": 5,"
+                        + " \"levels\": [0.05, 0.01], \"models\": [\"correlated\", \"independent\"],"
+                        + " \"sampleFraction\": 0.2, \"varianceReduction\": \"importance\"}")
+                .post(base.resolve("/runs")).then().statusCode(202).extract().path("id");
+        List<SseClient.Event> all;
+        try (SseClient sse = SseClient.get(base.resolve("/runs/" + id + "/events"), Map.of())) {
+            // two models and the common-series job: slower than a one-model run on a loaded machine
+            sse.await("completed", Duration.ofMinutes(4));
+            all = sse.awaitEnd(Duration.ofSeconds(10));
+        }
+        assertEquals("importance", all.get(0).data().at("/parameters/varianceReduction").asText());
+        var result = all.stream().filter(e -> e.name().equals("result")).findFirst().orElseThrow().data();
+        assertEquals("importance", result.get("varianceReduction").asText());
+        for (String level : List.of("0.05", "0.01")) {
+            assertTrue(result.at("/varStandardError/" + level).asDouble() > 0, result.toString());
+            assertTrue(result.at("/expectedShortfallStandardError/" + level).asDouble() > 0, result.toString());
+            for (String model : List.of("correlated", "independent")) {
+                assertTrue(result.at("/models/" + model + "/varStandardError/" + level).asDouble() > 0, model);
+            }
+        }
+        assertEquals(result.at("/models/correlated/varStandardError"), result.get("varStandardError"),
+                "the first model fills the top level");
+        given().get(base.resolve("/runs")).then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.result.varStandardError.'0.01'",
+                        org.hamcrest.Matchers.greaterThan(0f))
+                .body("find { it.id == '" + id + "' }.result.expectedShortfallStandardError.'0.05'",
+                        org.hamcrest.Matchers.greaterThan(0f));
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.Map;
  *               the first one fills the result's top-level figures
  * @param backtestDays dates of the backtest (0: no backtest)
  * @param estimationDays dates of each backtest forecast's estimation window
+ * @param varianceReduction {@link #NONE} (plain sampling) or {@link #IMPORTANCE}
  */
 public record JobArgs(
         Path data,
@@ -45,7 +46,8 @@ public record JobArgs(
         String appName,
         List<String> models,
         int backtestDays,
-        int estimationDays) {
+        int estimationDays,
+        String varianceReduction) {
 
     /** The notebook's seed {@code 0xdea110c8}: the default so that runs repeat. */
     public static final long DEFAULT_SEED = 0xdea110c8L;
@@ -53,6 +55,11 @@ public record JobArgs(
     /** The risk models a run may ask for (see spark-job/README.md, "Risk models"). */
     public static final List<String> MODELS = List.of("independent", "correlated", "historical");
     public static final int DEFAULT_ESTIMATION_DAYS = 250;
+    /** Plain sampling: the notebook's draws, the default. */
+    public static final String NONE = "none";
+    /** Importance sampling (spark-job/README.md, "Importance sampling"). */
+    public static final String IMPORTANCE = "importance";
+    public static final List<String> VARIANCE_REDUCTIONS = List.of(NONE, IMPORTANCE);
 
     public JobArgs {
         levels = List.copyOf(levels);

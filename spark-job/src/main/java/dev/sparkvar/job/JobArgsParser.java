@@ -37,6 +37,8 @@ public final class JobArgsParser {
               --backtest-days D       backtest each model's one-day VaR over the last D common dates
                                       (default 0: no backtest)
               --estimation-days E     estimation window of each backtest forecast, in dates (default 250)
+              --variance-reduction R  none (plain sampling, the default) or importance (draws shifted towards
+                                      the smallest level's losses, each path weighted by its likelihood ratio)
               --output FILE           write the result JSON there
               --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
               --token T               bearer token for the callback (default: $SPARKVAR_TOKEN, which keeps
@@ -199,9 +201,16 @@ public final class JobArgsParser {
             throw new BadInputException("--estimation-days must be at least 2 (a sample variance), got "
                     + estimationDays);
         }
+        String reduction = single.getOrDefault(JobOptions.VARIANCE_REDUCTION, JobArgs.NONE).strip()
+                .toLowerCase(java.util.Locale.ROOT);
+        if (!JobArgs.VARIANCE_REDUCTIONS.contains(reduction)) {
+            throw new BadInputException(JobOptions.VARIANCE_REDUCTION + ": unknown method '"
+                    + single.get(JobOptions.VARIANCE_REDUCTION) + "' (known: "
+                    + String.join(", ", JobArgs.VARIANCE_REDUCTIONS) + ")");
+        }
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
                 output, callback, single.getOrDefault(TOKEN, System.getenv(JobEnvironment.TOKEN)), conf, appName,
-                models, backtestDays, estimationDays);
+                models, backtestDays, estimationDays, reduction);
     }
 
     static List<String> models(String text) {

@@ -2,7 +2,9 @@ package dev.sparkvar.job;
 
 import java.io.Serializable;
 
+import dev.sparkvar.job.model.ImportanceShift;
 import dev.sparkvar.job.model.PathKernel;
+import dev.sparkvar.job.model.Paths;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -24,6 +26,10 @@ public final class SimulationKernel implements Serializable, PathKernel {
     private final int days;
     private final long masterSeed;
     private final double initialValue;
+    /** Importance sampling: one day's shift of the normals (null: plain sampling, the notebook's draws). */
+    private final double[] shift;
+    /** {@code |θ|²/2} over the horizon, for the likelihood ratio. */
+    private final double halfShiftSquared;
 
     /**
      * @param holdings dollars per asset, sorted-ticker order
@@ -44,6 +50,55 @@ public final class SimulationKernel implements Serializable, PathKernel {
         this.days = days;
         this.masterSeed = masterSeed;
         this.initialValue = sum(holdings);
+        this.shift = null;
+        this.halfShiftSquared = 0;
+    }
+
+    private SimulationKernel(SimulationKernel plain, double[] shift) {
+        this.holdings = plain.holdings;
+        this.growth = plain.growth;
+        this.scale = plain.scale;
+        this.days = plain.days;
+        this.masterSeed = plain.masterSeed;
+        this.initialValue = plain.initialValue;
+        this.shift = shift;
+        this.halfShiftSquared = ImportanceShift.halfSquaredNorm(shift, days);
+    }
+
+    /**
+     * This kernel importance sampled for {@code level} ({@link ImportanceShift}): the P&amp;L's gradient in a
+     * day's normals is {@code b_i = holding_i × stddev_i / 100}, so every asset's normal moves towards a loss in
+     * proportion to the dollars it puts at risk. Same streams, same draws, then shifted.
+     */
+    public SimulationKernel importance(double level) {
+        double[] gradient = new double[holdings.length];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = holdings[i] * scale[i];
+        }
+        return new SimulationKernel(this, ImportanceShift.perDay(gradient, days, level));
+    }
+
+    /** One day's shift of the normals, or null for plain sampling. */
+    public double[] shift() {
+        return shift == null ? null : shift.clone();
+    }
+
+    @Override
+    public Paths paths(long from, long to) {
+        if (shift == null) {
+            return new Paths(simulate(from, to), null);
+        }
+        int count = Math.toIntExact(to - from);
+        double[] out = new double[count];
+        double[] weights = new double[count];
+        double[] values = new double[holdings.length];
+        double[] z = new double[holdings.length];
+        double[] dot = new double[1];
+        for (long k = from; k < to; k++) {
+            out[(int) (k - from)] = runShifted(k, values, z, null, dot) - initialValue;
+            weights[(int) (k - from)] = Math.exp(-dot[0] - halfShiftSquared);
+        }
+        return new Paths(out, weights);
     }
 
     public double initialValue() {
@@ -77,6 +132,9 @@ public final class SimulationKernel implements Serializable, PathKernel {
 
     /** Outcomes (final minus initial value) of simulations {@code from} (inclusive) to {@code to}. */
     public double[] simulate(long from, long to) {
+        if (shift != null) {
+            return paths(from, to).outcomes();
+        }
         double[] out = new double[Math.toIntExact(to - from)];
         double[] values = new double[holdings.length];
         double[] z = new double[holdings.length];
@@ -88,12 +146,20 @@ public final class SimulationKernel implements Serializable, PathKernel {
 
     /** The outcome of simulation {@code k}. */
     public double outcome(long k) {
+        if (shift != null) {
+            return runShifted(k, new double[holdings.length], new double[holdings.length], null, new double[1])
+                    - initialValue;
+        }
         return run(k, new double[holdings.length], new double[holdings.length], null) - initialValue;
     }
 
     /** The portfolio value at the start and after each day of simulation {@code k} ({@code days + 1} values). */
     public double[] walk(long k) {
         double[] history = new double[days + 1];
+        if (shift != null) {
+            runShifted(k, new double[holdings.length], new double[holdings.length], history, new double[1]);
+            return history;
+        }
         run(k, new double[holdings.length], new double[holdings.length], history);
         return history;
     }
@@ -120,6 +186,38 @@ public final class SimulationKernel implements Serializable, PathKernel {
                 history[d + 1] = sum(values);
             }
         }
+        return sum(values);
+    }
+
+    /**
+     * {@link #run} with the day's normals drawn from {@code N(shift, I)}: the same unshifted draws {@code ε}
+     * plus the shift. {@code dot[0]} receives {@code θ·ε} over the horizon, for the likelihood ratio. Kept apart
+     * from {@code run} so that plain sampling's loop and digits stay as they are.
+     */
+    private double runShifted(long k, double[] values, double[] z, double[] history, double[] dot) {
+        ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(generator(masterSeed, k));
+        System.arraycopy(holdings, 0, values, 0, values.length);
+        double[] g = growth;
+        double[] s = scale;
+        double[] m = shift;
+        int n = values.length;
+        double thetaEps = 0;
+        if (history != null) {
+            history[0] = initialValue;
+        }
+        for (int d = 0; d < days; d++) {
+            for (int i = 0; i < n; i++) {
+                z[i] = gauss.sample();
+            }
+            for (int i = 0; i < n; i++) {
+                thetaEps += m[i] * z[i];
+                values[i] *= g[i] + s[i] * (z[i] + m[i]);
+            }
+            if (history != null) {
+                history[d + 1] = sum(values);
+            }
+        }
+        dot[0] = thetaEps;
         return sum(values);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sparkvar.job.model.PathKernel;
+import dev.sparkvar.job.model.Paths;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
@@ -30,6 +31,19 @@ public final class SimulationRunner {
 
     /** Every model's simulations {@code 0..n-1} in one Spark job: each task runs its range through each kernel. */
     public static double[][] run(SparkSession spark, List<? extends PathKernel> models, int n, int partitions) {
+        Paths[] paths = paths(spark, models, n, partitions);
+        double[][] outcomes = new double[paths.length][];
+        for (int m = 0; m < paths.length; m++) {
+            outcomes[m] = paths[m].outcomes();
+        }
+        return outcomes;
+    }
+
+    /**
+     * Every model's simulations {@code 0..n-1} in one Spark job, with their likelihood ratios when a kernel is
+     * importance sampled (weights null otherwise); both by simulation index.
+     */
+    public static Paths[] paths(SparkSession spark, List<? extends PathKernel> models, int n, int partitions) {
         PathKernel[] kernels = models.toArray(new PathKernel[0]);
         int parts = Math.max(1, Math.min(n, partitions));
         List<long[]> ranges = new ArrayList<>(parts);
@@ -37,21 +51,34 @@ public final class SimulationRunner {
             ranges.add(new long[] {(long) n * p / parts, (long) n * (p + 1) / parts});
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Tuple2<Long, double[][]>> results = jsc.parallelize(ranges, parts)
+        List<Tuple2<Long, Paths[]>> results = jsc.parallelize(ranges, parts)
                 .map(r -> {
-                    double[][] out = new double[kernels.length][];
+                    Paths[] out = new Paths[kernels.length];
                     for (int m = 0; m < kernels.length; m++) {
-                        out[m] = kernels[m].simulate(r[0], r[1]);
+                        out[m] = kernels[m].paths(r[0], r[1]);
                     }
                     return new Tuple2<>(r[0], out);
                 })
                 .collect();
         double[][] outcomes = new double[kernels.length][n];
-        for (Tuple2<Long, double[][]> part : results) {
+        double[][] weights = new double[kernels.length][];
+        for (Tuple2<Long, Paths[]> part : results) {
+            int at = part._1().intValue();
             for (int m = 0; m < kernels.length; m++) {
-                System.arraycopy(part._2()[m], 0, outcomes[m], part._1().intValue(), part._2()[m].length);
+                Paths p = part._2()[m];
+                System.arraycopy(p.outcomes(), 0, outcomes[m], at, p.outcomes().length);
+                if (p.weights() != null) {
+                    if (weights[m] == null) {
+                        weights[m] = new double[n];
+                    }
+                    System.arraycopy(p.weights(), 0, weights[m], at, p.weights().length);
+                }
             }
         }
-        return outcomes;
+        Paths[] out = new Paths[kernels.length];
+        for (int m = 0; m < kernels.length; m++) {
+            out[m] = new Paths(outcomes[m], weights[m]);
+        }
+        return out;
     }
 }

@@ -12,6 +12,7 @@ import dev.sparkvar.job.model.BacktestResult;
 import dev.sparkvar.job.model.ModelFigures;
 import dev.sparkvar.job.model.ModelSet;
 import dev.sparkvar.job.model.PathKernel;
+import dev.sparkvar.job.model.Paths;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -87,12 +88,13 @@ public final class VarAnalysis {
             progress.enter(Phase.SIMULATING);
             int partitions = args.partitions() != null ? Math.min(args.partitions(), args.simulations())
                     : SimulationRunner.defaultPartitions(spark, args.simulations());
-            double[][] allOutcomes = SimulationRunner.run(spark, models.kernels(), args.simulations(), partitions);
-            double[] outcomes = allOutcomes[0];
+            Paths[] allPaths = SimulationRunner.paths(spark, models.kernels(), args.simulations(), partitions);
+            double[] outcomes = allPaths[0].outcomes();
+            double[] weights = allPaths[0].weights();
             timings.put("simulating", seconds(mark));
 
             progress.enter(Phase.AGGREGATING);
-            RiskFigures figures = new RiskFigures(outcomes);
+            RiskFigures figures = new RiskFigures(outcomes, weights);
             Map<String, Double> var = new LinkedHashMap<>();
             Map<String, Double> es = new LinkedHashMap<>();
             Map<String, double[]> ci = new LinkedHashMap<>();
@@ -105,8 +107,9 @@ public final class VarAnalysis {
             List<VarResult.Walk> walks = new ArrayList<>();
             int n = outcomes.length;
             for (int w = 0; w < WALK_LABELS.length; w++) {
-                int rank = (int) ((n - 1) * w / 10.0); // the notebook's int((len - 1) * i / 10)
-                int k = RiskFigures.simulationAtRank(outcomes, figures.sorted(), rank);
+                // the notebook's int((len - 1) * i / 10); importance sampled, the weighted deciles
+                int rank = figures.walkRank(w / 10.0);
+                int k = figures.simulationAt(outcomes, rank);
                 walks.add(new VarResult.Walk(WALK_LABELS[w], k, outcomes[k], kernel.walk(k)));
             }
             List<String> warnings = new ArrayList<>(returns.warnings());
@@ -118,12 +121,14 @@ public final class VarAnalysis {
                 }
             }
             RiskFigures.Histogram histogram = figures.histogram(args.bins());
-            Map<String, ModelFigures> byModel = models.figures(allOutcomes, figures, histogram.edges(), args.levels());
+            Map<String, ModelFigures> byModel = models.figures(allPaths, figures, histogram.edges(), args.levels());
+            ModelFigures top = byModel.values().iterator().next();
             timings.put("aggregating", seconds(mark));
             timings.put("total", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
             return new VarResult(portfolio, portfolioReturns, portfolioPrices, kernel.initialValue(),
                     args.simulations(), args.horizonDays(), args.seed(), args.levels(),
-                    new VarResult.Pnl(RiskFigures.mean(outcomes), RiskFigures.stddev(outcomes)), var, es, ci,
+                    args.varianceReduction(), top.pnl(), var, es, top.varStandardError(),
+                    top.expectedShortfallStandardError(), ci,
                     histogram, figures.curve(CURVE_POINTS), walks, warnings, timings,
                     returns.returns().size(), loaded.rowCount(), partitions, byModel, backtest);
         } finally {

@@ -11,10 +11,12 @@ import dev.sparkvar.job.model.ModelFigures;
  * The result document (the contract documented in spark-job/README.md). Maps keyed by level use
  * {@code Double.toString(level)}, e.g. {@code "0.05"}; P&amp;L values are dollars, negative = loss.
  * The top-level figures are the first model's; {@code models} has every model's by name, and
- * {@code backtest} is null unless asked for.
+ * {@code backtest} is null unless asked for. {@code varianceReduction} is {@code none} or {@code importance}; the
+ * standard errors come from 20 independent batches (null values: fewer than 100 simulations).
  */
 @JsonPropertyOrder({"portfolio", "returns", "prices", "initialValue", "simulations", "horizonDays", "seed", "levels",
-        "pnl", "var", "expectedShortfall", "varConfidence", "histogram", "curve", "walks", "warnings", "timings",
+        "varianceReduction", "pnl", "var", "expectedShortfall", "varStandardError", "expectedShortfallStandardError",
+        "varConfidence", "histogram", "curve", "walks", "warnings", "timings",
         "tickers", "rows", "partitions", "models", "backtest"})
 public record VarResult(
         Map<String, Double> portfolio,
@@ -25,9 +27,12 @@ public record VarResult(
         int horizonDays,
         long seed,
         List<Double> levels,
+        String varianceReduction,
         Pnl pnl,
         Map<String, Double> var,
         Map<String, Double> expectedShortfall,
+        Map<String, Double> varStandardError,
+        Map<String, Double> expectedShortfallStandardError,
         Map<String, double[]> varConfidence,
         RiskFigures.Histogram histogram,
         RiskFigures.Curve curve,

@@ -99,11 +99,23 @@ class JobArgsParserTests {
                 Map.entry(new String[] {"--bogus", "1"}, "Unknown option --bogus"),
                 Map.entry(new String[] {"--seed"}, "--seed needs a value"),
                 Map.entry(new String[] {"--callback", "ftp://x"}, "--callback"),
-                Map.entry(new String[] {"--master", "foo://x"}, "--master: not a Spark master URL"));
+                Map.entry(new String[] {"--master", "foo://x"}, "--master: not a Spark master URL"),
+                Map.entry(new String[] {"--variance-reduction", "antithetic"},
+                        "--variance-reduction: unknown method 'antithetic' (known: none, importance)"));
         cases.forEach((args, expected) -> {
             BadInputException e = assertThrows(BadInputException.class, () -> JobArgsParser.parse(args, DEFAULT));
             assertTrue(e.getMessage().contains(expected), e.getMessage());
         });
+    }
+
+    @Test
+    void varianceReductionDefaultsToPlainSampling() {
+        assertEquals("none", JobArgsParser.parse(new String[0], DEFAULT).varianceReduction());
+        assertEquals("importance",
+                JobArgsParser.parse(new String[] {"--variance-reduction", "Importance"}, DEFAULT).varianceReduction());
+        assertEquals("none",
+                JobArgsParser.parse(new String[] {"--variance-reduction=none"}, DEFAULT).varianceReduction());
+        assertTrue(JobArgsParser.USAGE.contains("--variance-reduction"));
     }
 
     @Test

@@ -27,12 +27,14 @@ class JobContractTests {
     @Test
     void theResultDocumentReadsAsTheFiguresTheServiceChecks() throws Exception {
         VarResult result = new VarResult(Map.of("AAA", 100.0), null, null, 100.0, 500, 5, 7L, List.of(0.05, 0.01),
-                null, Map.of("0.05", -3.0, "0.01", -5.0), Map.of("0.05", -4.0, "0.01", -6.0), null, null, null, null,
+                "none", null, Map.of("0.05", -3.0, "0.01", -5.0), Map.of("0.05", -4.0, "0.01", -6.0),
+                Map.of("0.05", 0.3, "0.01", 0.5), Map.of("0.05", 0.4, "0.01", 0.6), null, null, null, null,
                 List.of(), Map.of(), 1, 10L, 2, null, null);
         JobResult figures = VarJob.JSON.readerFor(JobResult.class)
                 .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(VarJob.toJson(result));
-        assertEquals(new JobResult(500, List.of(0.05, 0.01), result.var(), result.expectedShortfall()), figures);
+        assertEquals(new JobResult(500, List.of(0.05, 0.01), result.var(), result.expectedShortfall(),
+                result.varStandardError(), result.expectedShortfallStandardError()), figures);
         assertEquals("0.05", JobResult.levelKey(0.05));
     }
 

@@ -3,6 +3,7 @@ package dev.sparkvar.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import dev.sparkvar.job.model.CorrelatedKernel;
 import dev.sparkvar.job.model.CovarianceFactor;
 import dev.sparkvar.job.model.HistoricalKernel;
 import dev.sparkvar.job.model.PathKernel;
+import dev.sparkvar.job.model.Paths;
 import dev.sparkvar.job.model.RiskModel;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,51 @@ class ModelPartitionInvarianceTests {
         }
         // the independent model's outcomes do not move when other models run beside it
         assertArrayEquals(SimulationRunner.run(TestSpark.session(), independent, 10_001, 3), one[0]);
+    }
+
+    @Test
+    void importanceSampledOutcomesAndWeightsAreBitIdenticalFor1And3And8Partitions() {
+        double[] holdings = {1e5, 2e5, 3e4};
+        List<PathKernel> kernels = List.of(
+                new SimulationKernel(holdings, new double[] {0.1, 0.03, -0.02}, new double[] {1.5, 2.2, 0.7}, 5, 99)
+                        .importance(0.01),
+                new CorrelatedKernel(holdings, new double[] {0.1, 0.03, -0.02},
+                        CovarianceFactor.of(new Array2DRowRealMatrix(new double[][] {{2.25, 1.1, 0.2},
+                            {1.1, 4.84, -0.4}, {0.2, -0.4, 0.49}})), 5, RiskModel.CORRELATED.streamSeed(99))
+                        .importance(0.01),
+                new HistoricalKernel(holdings, new double[][] {{1, -2, 0.5}, {0.3, 0.1, -0.2}, {-1.5, 2.5, 0},
+                    {0.8, -0.4, 1.2}}, 5, RiskModel.HISTORICAL.streamSeed(99)).importance(0.01));
+        Paths[] one = SimulationRunner.paths(TestSpark.session(), kernels, 10_001, 1);
+        Paths[] three = SimulationRunner.paths(TestSpark.session(), kernels, 10_001, 3);
+        Paths[] eight = SimulationRunner.paths(TestSpark.session(), kernels, 10_001, 8);
+        for (int m = 0; m < kernels.size(); m++) {
+            assertArrayEquals(one[m].outcomes(), three[m].outcomes());
+            assertArrayEquals(one[m].outcomes(), eight[m].outcomes());
+            assertArrayEquals(one[m].weights(), three[m].weights());
+            assertArrayEquals(one[m].weights(), eight[m].weights());
+            Paths direct = kernels.get(m).paths(0, 10_001);
+            assertArrayEquals(direct.outcomes(), one[m].outcomes());
+            assertArrayEquals(direct.weights(), one[m].weights());
+        }
+    }
+
+    @Test
+    void importanceSampledResultIsIdenticalAcrossPartitions() throws IOException {
+        ObjectNode p1 = result("i1.json", "--partitions", "1", "--variance-reduction", "importance");
+        ObjectNode p8 = result("i8.json", "--partitions", "8", "--variance-reduction", "importance");
+        assertEquals(p1, p8);
+        assertEquals("importance", p1.get("varianceReduction").asText());
+        for (String model : List.of("historical", "correlated", "independent")) {
+            for (String level : List.of("0.05", "0.01")) {
+                assertTrue(p1.at("/models/" + model + "/varStandardError/" + level).asDouble() > 0, model);
+                assertTrue(p1.at("/models/" + model + "/expectedShortfallStandardError/" + level).asDouble() > 0,
+                        model);
+            }
+        }
+        assertEquals(p1.at("/models/historical/varStandardError"), p1.get("varStandardError"));
+        ObjectNode plain = result("plain.json", "--partitions", "3");
+        assertEquals("none", plain.get("varianceReduction").asText());
+        assertNotEquals(plain.get("var"), p1.get("var"));
     }
 
     private ObjectNode result(String name, String... extra) throws IOException {

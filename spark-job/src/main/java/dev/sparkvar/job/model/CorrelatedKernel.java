@@ -22,6 +22,10 @@ public final class CorrelatedKernel implements PathKernel {
     private final int days;
     private final long streamSeed;
     private final double initialValue;
+    /** Importance sampling: one day's shift of the normals (null: plain sampling). */
+    private final double[] shift;
+    /** {@code |θ|²/2} over the horizon, for the likelihood ratio. */
+    private final double halfShiftSquared;
 
     /**
      * @param holdings dollars per ticker, sorted-ticker order
@@ -46,6 +50,41 @@ public final class CorrelatedKernel implements PathKernel {
             total += h;
         }
         this.initialValue = total;
+        this.shift = null;
+        this.halfShiftSquared = 0;
+    }
+
+    private CorrelatedKernel(CorrelatedKernel plain, double[] shift) {
+        this.holdings = plain.holdings;
+        this.growth = plain.growth;
+        this.factor = plain.factor;
+        this.days = plain.days;
+        this.streamSeed = plain.streamSeed;
+        this.initialValue = plain.initialValue;
+        this.shift = shift;
+        this.halfShiftSquared = ImportanceShift.halfSquaredNorm(shift, days);
+    }
+
+    /**
+     * This kernel importance sampled for {@code level} ({@link ImportanceShift}): a day's P&amp;L is
+     * {@code Σ h_i (1 + x_i/100) - Σ h} with {@code x = μ + A z}, so its gradient in the normals is
+     * {@code Aᵀh / 100}, exact for one day (the P&amp;L is linear in {@code z}), linearised beyond.
+     */
+    public CorrelatedKernel importance(double level) {
+        double[] gradient = new double[factor.rank()];
+        for (int j = 0; j < gradient.length; j++) {
+            double g = 0;
+            for (int i = 0; i < holdings.length; i++) {
+                g += factor.entry(i, j) * holdings[i];
+            }
+            gradient[j] = g;
+        }
+        return new CorrelatedKernel(this, ImportanceShift.perDay(gradient, days, level));
+    }
+
+    /** One day's shift of the normals, or null for plain sampling. */
+    public double[] shift() {
+        return shift == null ? null : shift.clone();
     }
 
     /** The mean vector and the sample covariance (n−1) of the rows of {@code changes} (dates × tickers). */
@@ -77,12 +116,22 @@ public final class CorrelatedKernel implements PathKernel {
 
     @Override
     public double[] simulate(long from, long to) {
-        double[] out = new double[Math.toIntExact(to - from)];
+        return paths(from, to).outcomes();
+    }
+
+    @Override
+    public Paths paths(long from, long to) {
+        int count = Math.toIntExact(to - from);
+        double[] out = new double[count];
+        double[] weights = shift == null ? null : new double[count];
         Scratch s = new Scratch(holdings.length, factor.rank());
         for (long k = from; k < to; k++) {
             out[(int) (k - from)] = run(k, s, null) - initialValue;
+            if (weights != null) {
+                weights[(int) (k - from)] = Math.exp(-s.dot()[0] - halfShiftSquared);
+            }
         }
-        return out;
+        return new Paths(out, weights);
     }
 
     @Override
@@ -92,10 +141,13 @@ public final class CorrelatedKernel implements PathKernel {
         return history;
     }
 
-    /** Per-task buffers: portfolio values, the day's growth factors and the day's normals. */
-    private record Scratch(double[] values, double[] x, double[] z) {
+    /**
+     * Per-task buffers: portfolio values, the day's growth factors, the day's normals and, when importance
+     * sampled, {@code θ·ε} of the last path.
+     */
+    private record Scratch(double[] values, double[] x, double[] z, double[] dot) {
         Scratch(int n, int rank) {
-            this(new double[n], new double[n], new double[rank]);
+            this(new double[n], new double[n], new double[rank], new double[1]);
         }
     }
 
@@ -110,9 +162,17 @@ public final class CorrelatedKernel implements PathKernel {
         if (history != null) {
             history[0] = initialValue;
         }
+        double[] m = shift;
+        double thetaEps = 0;
         for (int d = 0; d < days; d++) {
             for (int j = 0; j < z.length; j++) {
                 z[j] = gauss.sample();
+            }
+            if (m != null) { // draws from N(shift, I): the same ε plus the shift
+                for (int j = 0; j < z.length; j++) {
+                    thetaEps += m[j] * z[j];
+                    z[j] += m[j];
+                }
             }
             System.arraycopy(growth, 0, x, 0, n);
             factor.accumulate(z, x); // x = 1 + (μ + A z) / 100
@@ -123,6 +183,7 @@ public final class CorrelatedKernel implements PathKernel {
                 history[d + 1] = sum(values);
             }
         }
+        s.dot()[0] = thetaEps;
         return sum(values);
     }
 

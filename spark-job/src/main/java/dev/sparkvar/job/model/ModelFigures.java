@@ -14,6 +14,8 @@ import dev.sparkvar.job.VarResult;
  *
  * @param var value at risk per level, as a P&amp;L
  * @param expectedShortfall mean P&amp;L at or below the VaR, per level
+ * @param varStandardError standard error of the VaR per level, from independent batches (null: too few paths)
+ * @param expectedShortfallStandardError standard error of the expected shortfall per level, likewise
  * @param varConfidence 95 % order-statistic interval of the VaR, per level
  * @param pnl mean and sample stddev of the simulated P&amp;L
  * @param histogram counts over the first model's bins, so that the models' histograms overlay
@@ -23,11 +25,13 @@ import dev.sparkvar.job.VarResult;
  * @param notes what the model assumed and how, in words
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"var", "expectedShortfall", "varConfidence", "pnl", "histogram", "commonDates", "factor", "rank",
-        "notes"})
+@JsonPropertyOrder({"var", "expectedShortfall", "varStandardError", "expectedShortfallStandardError", "varConfidence",
+        "pnl", "histogram", "commonDates", "factor", "rank", "notes"})
 public record ModelFigures(
         Map<String, Double> var,
         Map<String, Double> expectedShortfall,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Double> varStandardError,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Double> expectedShortfallStandardError,
         Map<String, double[]> varConfidence,
         VarResult.Pnl pnl,
         Histogram histogram,
@@ -47,9 +51,10 @@ public record ModelFigures(
     public record Setup(Integer commonDates, String factor, Integer rank, List<String> notes) {
     }
 
-    /** The figures of one model's outcomes, counted over {@code edges}. */
-    public static ModelFigures of(RiskFigures figures, double[] outcomes, List<Double> levels, double[] edges,
-            Setup setup) {
+    /** One model's figures ({@code weights}: likelihood ratios, or null), its histogram over {@code edges}. */
+    public static ModelFigures of(RiskFigures figures, double[] outcomes, double[] weights, List<Double> levels,
+            double[] edges, Setup setup) {
+        RiskFigures.StandardErrors errors = RiskFigures.standardErrors(outcomes, weights, figures, levels);
         Map<String, Double> var = new LinkedHashMap<>();
         Map<String, Double> es = new LinkedHashMap<>();
         Map<String, double[]> ci = new LinkedHashMap<>();
@@ -59,33 +64,41 @@ public record ModelFigures(
             es.put(key, figures.expectedShortfall(level));
             ci.put(key, figures.confidenceInterval(level));
         }
-        return new ModelFigures(var, es, ci, new VarResult.Pnl(RiskFigures.mean(outcomes), RiskFigures.stddev(outcomes)),
-                histogram(figures.sorted(), edges), setup.commonDates(), setup.factor(), setup.rank(),
-                List.copyOf(setup.notes()));
+        return new ModelFigures(var, es, errors.var(), errors.expectedShortfall(), ci,
+                new VarResult.Pnl(RiskFigures.mean(outcomes, weights), RiskFigures.stddev(outcomes, weights)),
+                histogram(figures.sorted(), figures.sortedWeights(), edges), setup.commonDates(), setup.factor(),
+                setup.rank(), List.copyOf(setup.notes()));
     }
 
     /**
      * Counts sorted values into the bins {@code [edges[b], edges[b+1])}, the last bin closed, as
      * {@link RiskFigures#histogram} does; values outside {@code [edges[0], edges[bins]]} go to below/above.
+     * With weights (importance sampling) each bin holds its rounded weight: the estimated number of paths.
      */
-    static Histogram histogram(double[] sorted, double[] edges) {
+    static Histogram histogram(double[] sorted, double[] weights, double[] edges) {
         int bins = edges.length - 1;
-        long[] counts = new long[bins];
-        long below = 0;
-        long above = 0;
+        double[] mass = new double[bins];
+        double below = 0;
+        double above = 0;
         int b = 0;
-        for (double v : sorted) {
+        for (int i = 0; i < sorted.length; i++) {
+            double v = sorted[i];
+            double w = weights == null ? 1 : weights[i];
             if (v < edges[0]) {
-                below++;
+                below += w;
             } else if (v > edges[bins]) {
-                above++;
+                above += w;
             } else {
                 while (b < bins - 1 && v >= edges[b + 1]) {
                     b++;
                 }
-                counts[b]++;
+                mass[b] += w;
             }
         }
-        return new Histogram(edges.clone(), counts, below, above);
+        long[] counts = new long[bins];
+        for (int i = 0; i < bins; i++) {
+            counts[i] = Math.round(mass[i]);
+        }
+        return new Histogram(edges.clone(), counts, Math.round(below), Math.round(above));
     }
 }

@@ -65,19 +65,30 @@ public final class ModelSet {
         }
         List<PathKernel> kernels = new ArrayList<>();
         List<ModelFigures.Setup> setups = new ArrayList<>();
+        boolean importance = JobArgs.IMPORTANCE.equals(args.varianceReduction());
+        // one sampling law per model, so one level to aim at: the smallest, the one plain sampling serves worst
+        double aim = args.levels().stream().mapToDouble(Double::doubleValue).min().orElse(0.05);
         for (RiskModel model : models) {
             long seed = model.streamSeed(args.seed());
             switch (model) {
                 case INDEPENDENT -> {
-                    kernels.add(independent);
-                    setups.add(new ModelFigures.Setup(null, null, null, List.of("each ticker's daily change drawn"
+                    List<String> notes = new ArrayList<>(List.of("each ticker's daily change drawn"
                             + " from a normal with the mean and sample stddev of all its own daily changes;"
-                            + " tickers independent (the notebook's model)")));
+                            + " tickers independent (the notebook's model)"));
+                    if (importance) {
+                        kernels.add(independent.importance(aim));
+                        notes.add(shiftNote(aim));
+                    } else {
+                        kernels.add(independent);
+                    }
+                    setups.add(new ModelFigures.Setup(null, null, null, notes));
                 }
                 case CORRELATED -> {
                     CorrelatedKernel.Estimate estimate = CorrelatedKernel.Estimate.of(aligned.rows(0, aligned.size()));
                     CovarianceFactor factor = CovarianceFactor.of(estimate.covariance());
-                    kernels.add(new CorrelatedKernel(holdings, estimate.means(), factor, args.horizonDays(), seed));
+                    CorrelatedKernel kernel =
+                            new CorrelatedKernel(holdings, estimate.means(), factor, args.horizonDays(), seed);
+                    kernels.add(importance ? kernel.importance(aim) : kernel);
                     List<String> notes = new ArrayList<>();
                     notes.add(String.format(Locale.ROOT, "daily changes multivariate normal with the mean vector and"
                             + " sample covariance (n-1) over %s", span(aligned)));
@@ -89,20 +100,40 @@ public final class ModelSet {
                                 + " tickers is not positive definite (%s); sampled through its eigen-decomposition"
                                 + " with rank %d", tickers.size(), why, factor.rank()));
                     }
+                    if (importance) {
+                        notes.add(shiftNote(aim));
+                    }
                     setups.add(new ModelFigures.Setup(aligned.size(), factor.kind().name().toLowerCase(Locale.ROOT),
                             factor.rank(), notes));
                 }
                 case HISTORICAL -> {
-                    kernels.add(new HistoricalKernel(holdings, aligned.rows(0, aligned.size()), args.horizonDays(),
-                            seed));
-                    setups.add(new ModelFigures.Setup(aligned.size(), null, null, List.of(String.format(Locale.ROOT,
+                    HistoricalKernel kernel = new HistoricalKernel(holdings, aligned.rows(0, aligned.size()),
+                            args.horizonDays(), seed);
+                    List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT,
                             "each simulated day replays the daily changes of one of %s, drawn uniformly with"
-                                    + " replacement; days independent of each other", span(aligned)))));
+                                    + " replacement; days independent of each other", span(aligned))));
+                    if (importance) {
+                        kernel = kernel.importance(aim);
+                        notes.add(String.format(Locale.ROOT, "importance sampling for the %s level (the smallest"
+                                + " asked): dates drawn with probability proportional to exp(-t x one-day P&L),"
+                                + " t = %.6g per dollar, mixed with %.0f %% of the uniform draw; each path weighted"
+                                + " by its likelihood ratio, the product over its days of (1/N)/q(date)", aim,
+                                kernel.tilt(), HistoricalKernel.DEFENSIVE_SHARE * 100));
+                    }
+                    kernels.add(kernel);
+                    setups.add(new ModelFigures.Setup(aligned.size(), null, null, notes));
                 }
                 default -> throw new IllegalStateException(model.toString());
             }
         }
         return new ModelSet(models, kernels, setups, aligned, warnings);
+    }
+
+    private static String shiftNote(double level) {
+        return String.format(Locale.ROOT, "importance sampling for the %s level (the smallest asked): the standard"
+                + " normals shifted by z = %.4f along the portfolio's loss direction (the shifted mean at that"
+                + " quantile of the linearised P&L), spread over the days; each path weighted by its likelihood"
+                + " ratio exp(-theta.eps - |theta|^2/2)", level, ImportanceShift.quantile(level));
     }
 
     private static String span(AlignedReturns aligned) {
@@ -169,16 +200,16 @@ public final class ModelSet {
     /**
      * The result's {@code models} object.
      *
-     * @param outcomes per model, in order
+     * @param paths per model, in order: outcomes and likelihood ratios (null for plain sampling)
      * @param first the first model's figures (already computed for the top-level fields)
      * @param edges the first model's histogram edges
      */
-    public Map<String, ModelFigures> figures(double[][] outcomes, RiskFigures first, double[] edges,
-            List<Double> levels) {
+    public Map<String, ModelFigures> figures(Paths[] paths, RiskFigures first, double[] edges, List<Double> levels) {
         Map<String, ModelFigures> out = new LinkedHashMap<>();
         for (int m = 0; m < models.size(); m++) {
-            RiskFigures figures = m == 0 ? first : new RiskFigures(outcomes[m]);
-            out.put(models.get(m).key(), ModelFigures.of(figures, outcomes[m], levels, edges, setups.get(m)));
+            RiskFigures figures = m == 0 ? first : new RiskFigures(paths[m].outcomes(), paths[m].weights());
+            out.put(models.get(m).key(), ModelFigures.of(figures, paths[m].outcomes(), paths[m].weights(), levels,
+                    edges, setups.get(m)));
         }
         return out;
     }

@@ -14,6 +14,14 @@ public interface PathKernel extends Serializable {
     /** Outcomes (final minus initial value) of simulations {@code from} (inclusive) to {@code to}. */
     double[] simulate(long from, long to);
 
+    /**
+     * Outcomes of simulations {@code from} (inclusive) to {@code to} with their likelihood ratios; a kernel that
+     * samples the real law (the default) has none.
+     */
+    default Paths paths(long from, long to) {
+        return new Paths(simulate(from, to), null);
+    }
+
     /** The portfolio value at the start and after each day of simulation {@code k}. */
     double[] walk(long k);
 }

@@ -109,4 +109,31 @@ class ModelKernelTests {
                 new SimulationKernel(HOLDINGS, new double[] {0.05, -0.02, 0.1}, new double[] {1.2, 2.5, 0.8}, 5, 42)
                         .simulate(0, 3));
     }
+
+    @Test
+    void theAliasTableDrawsEachDateWithItsTiltedProbability() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int n : new int[] {1, 2, 7, 750}) {
+            double[] q = new double[n];
+            double total = 0;
+            for (int d = 0; d < n; d++) {
+                q[d] = Math.exp(-3 * r.nextDouble());
+                total += q[d];
+            }
+            for (int d = 0; d < n; d++) {
+                q[d] /= total;
+            }
+            double[] keep = new double[n];
+            int[] alias = new int[n];
+            HistoricalKernel.aliasTable(q, keep, alias);
+            double[] p = new double[n];
+            for (int i = 0; i < n; i++) { // column i is drawn with probability 1/n
+                p[i] += keep[i] / n;
+                p[alias[i]] += (1 - keep[i]) / n;
+            }
+            for (int d = 0; d < n; d++) {
+                org.junit.jupiter.api.Assertions.assertEquals(q[d], p[d], 1e-12, "date " + d + " of " + n);
+            }
+        }
+    }
 }
