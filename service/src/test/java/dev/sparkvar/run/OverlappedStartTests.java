@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A cold run on the embedded default starts its job as soon as the master answers, while its two workers still
  * register (real Master, Worker and job JVMs): {@code job-started} comes before the {@code workers} event that
  * reports them all up, and the run completes on the executors that join later (its simulations need executors, so
- * the job cannot end before a worker registered; 200,000 paths leave the second one time to be counted).
+ * the job cannot end before a worker registered, and the two register together).
  */
 @QuarkusTest
 class OverlappedStartTests {
@@ -36,11 +36,11 @@ class OverlappedStartTests {
         String runId;
         String cluster;
         try (SseClient sse = SseClient.post(base.resolve("/runs"),
-                "{\"workers\": 2, \"simulations\": 200000, \"seed\": 20261206}")) {
+                "{\"workers\": 2, \"simulations\": 20000, \"seed\": 20261206}")) {
             assertEquals(200, sse.status());
             runId = sse.await("accepted", Duration.ofSeconds(10)).data().get("id").asText();
             cluster = sse.await("cluster-created", Duration.ofMinutes(1)).data().get("cluster").asText();
-            sse.await("completed", Duration.ofMinutes(4));
+            sse.await("completed", Duration.ofMinutes(8)); // generous: a loaded 2-core machine
             List<SseClient.Event> all = sse.awaitEnd(Duration.ofSeconds(10));
             List<String> names = all.stream().map(SseClient.Event::name).toList();
             int started = names.indexOf("job-started");
