@@ -8,15 +8,13 @@ import java.sql.Date;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,8 +40,6 @@ public final class DriverPrices {
     /** Larger files are left to Spark, whose executors share the reading. */
     static final long MAX_BYTES = 64L << 20;
     private static final int MAX_COLUMNS = 1000;
-    private static final Pattern DATE = Pattern.compile("[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}");
-    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,30}(\\.[0-9]{1,30})?");
 
     /** One ticker's closes in date order (dates unique). */
     public record Series(LocalDate[] dates, double[] closes) {
@@ -91,59 +87,134 @@ public final class DriverPrices {
         if (t == null || d == null || c == null) {
             return Optional.empty();
         }
-        Map<String, List<Object[]>> rows = new HashMap<>();
-        Set<String> seen = new HashSet<>();
+        int width = header.length;
+        Map<String, Rows> rows = new HashMap<>();
+        int[] at = new int[width + 1]; // where each field starts (plus one past the line's end)
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.isEmpty() || line.indexOf('"') >= 0) {
+            if (line.isEmpty() || line.indexOf('"') >= 0 || !split(line, at, width)) {
                 return Optional.empty();
             }
-            String[] f = line.split(",", -1);
-            if (f.length != header.length) {
+            String ticker = line.substring(at[t], at[t + 1] - 1);
+            long day = epochDay(line, at[d], at[d + 1] - 1);
+            double close = close(line, at[c], at[c + 1] - 1);
+            if (ticker.isEmpty() || !ticker.equals(ticker.strip()) || day == Long.MIN_VALUE || !(close > 0)) {
                 return Optional.empty();
             }
-            String ticker = f[t];
-            LocalDate date = date(f[d]);
-            double close = close(f[c]);
-            if (ticker.isEmpty() || !ticker.equals(ticker.strip()) || date == null || !(close > 0)
-                    || !seen.add(ticker + ',' + date)) {
-                return Optional.empty();
-            }
-            rows.computeIfAbsent(ticker, k -> new ArrayList<>()).add(new Object[] {date, close});
+            rows.computeIfAbsent(ticker, k -> new Rows()).add(day, close);
         }
         TreeMap<String, Series> series = new TreeMap<>();
-        rows.forEach((ticker, list) -> {
-            list.sort((a, b) -> ((LocalDate) a[0]).compareTo((LocalDate) b[0]));
-            LocalDate[] dates = new LocalDate[list.size()];
-            double[] closes = new double[list.size()];
-            for (int i = 0; i < dates.length; i++) {
-                dates[i] = (LocalDate) list.get(i)[0];
-                closes[i] = (Double) list.get(i)[1];
+        for (Map.Entry<String, Rows> e : rows.entrySet()) {
+            Series one = e.getValue().sorted();
+            if (one == null) { // a duplicate (ticker, date): Spark's path names it
+                return Optional.empty();
             }
-            series.put(ticker, new Series(dates, closes));
-        });
+            series.put(e.getKey(), one);
+        }
         return Optional.of(new DriverPrices(series, lines.size() - 1L));
     }
 
-    private static LocalDate date(String s) {
-        if (!DATE.matcher(s).matches()) {
-            return null;
+    /** Fills {@code at} with the start of each of the line's {@code width} fields; false if it has another width. */
+    private static boolean split(String line, int[] at, int width) {
+        int field = 0;
+        at[0] = 0;
+        for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
+            if (++field >= width) {
+                return false;
+            }
+            at[field] = i + 1;
+        }
+        at[width] = line.length() + 1;
+        return field == width - 1;
+    }
+
+    /** An ISO {@code yyyy-MM-dd} date (year 1000 on) that exists, as an epoch day; Long.MIN_VALUE otherwise. */
+    private static long epochDay(String s, int from, int to) {
+        if (to - from != 10 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-' || s.charAt(from) == '0') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(s, from, from + 4);
+        int month = digits(s, from + 5, from + 7);
+        int day = digits(s, from + 8, from + 10);
+        if (year < 0 || month < 0 || day < 0) {
+            return Long.MIN_VALUE;
         }
         try {
-            return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
-                    Integer.parseInt(s.substring(8, 10)));
+            return LocalDate.of(year, month, day).toEpochDay();
         } catch (DateTimeException e) {
-            return null;
+            return Long.MIN_VALUE;
         }
     }
 
-    /** As Spark's cast of a string to double (Double.parseDouble); NaN when not a plain decimal. */
-    private static double close(String s) {
-        if (!DECIMAL.matcher(s).matches()) {
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
+    /**
+     * A plain decimal ({@code 123} or {@code 123.45}, at most 30 digits either side) as Spark's cast of a string
+     * to double reads it (Double.parseDouble); NaN for anything else or an infinite value.
+     */
+    private static double close(String s, int from, int to) {
+        int dot = -1;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            if (ch == '.' && dot < 0 && i > from) {
+                dot = i;
+            } else if (ch < '0' || ch > '9') {
+                return Double.NaN;
+            }
+        }
+        int whole = (dot < 0 ? to : dot) - from;
+        int fraction = dot < 0 ? 0 : to - dot - 1;
+        if (whole < 1 || whole > 30 || (dot >= 0 && (fraction < 1 || fraction > 30))) {
             return Double.NaN;
         }
-        double v = Double.parseDouble(s);
+        double v = Double.parseDouble(s.substring(from, to));
         return Double.isInfinite(v) ? Double.NaN : v;
+    }
+
+    /** One ticker's rows as read, before sorting. */
+    private static final class Rows {
+        private long[] days = new long[256];
+        private double[] closes = new double[256];
+        private int size;
+
+        void add(long day, double close) {
+            if (size == days.length) {
+                days = Arrays.copyOf(days, size * 2);
+                closes = Arrays.copyOf(closes, size * 2);
+            }
+            days[size] = day;
+            closes[size] = close;
+            size++;
+        }
+
+        /** In date order, or null when a date repeats. */
+        Series sorted() {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(days[a], days[b]));
+            LocalDate[] dates = new LocalDate[size];
+            double[] sortedCloses = new double[size];
+            for (int i = 0; i < size; i++) {
+                if (i > 0 && days[order[i]] == days[order[i - 1]]) {
+                    return null;
+                }
+                dates[i] = LocalDate.ofEpochDay(days[order[i]]);
+                sortedCloses[i] = closes[order[i]];
+            }
+            return new Series(dates, sortedCloses);
+        }
     }
 
     /** Tickers in order, each with its series. */
