@@ -56,7 +56,7 @@ job_alone() { # jar out
   local t0 t1
   t0=$(now)
   timeout 600 java -jar "$1" --master 'local[2]' --seed 42 --output "$2" > "$2.log" 2>&1 \
-    || { echo "job alone failed: $1"; tail "$2.log"; exit 1; }
+    || { echo "job alone failed: $1" >&2; tail "$2.log" >&2; exit 1; }
   t1=$(now)
   python3 - "$2" "$t0" "$t1" <<'EOF'
 import json, sys
@@ -74,11 +74,13 @@ service_run() { # name port
     | while IFS= read -r line; do
         case "$line" in
           event:result*|"event: result"*) echo "$(now)" > "$work/$name/t_result"; result=1 ;;
-          data:*) if [ "${result:-0}" = 1 ]; then echo "${line#data:}" > "$work/$name/result.json"; result=2; fi ;;
-          event:completed*|event:failed*|event:cancelled*|"event: completed"*|"event: failed"*) echo "${line#event:}" > "$work/$name/end" ;;
+          data:*) if [ "${result:-0}" = 1 ]; then echo "${line#data:}" > "$work/$name/result.json"; result=2; fi
+                  if [ "${result:-0}" = 3 ]; then echo "${line#data:}" >> "$work/$name/end"; result=4; fi ;;
+          event:completed*|event:failed*|event:cancelled*|"event: completed"*|"event: failed"*) echo "${line#event:}" > "$work/$name/end"; result=3 ;;
         esac
       done
-  [ "$(tr -d ' ' < "$work/$name/end")" = completed ] || { echo "$name run did not complete: $(cat "$work/$name/end")"; exit 1; }
+  [ "$(head -1 "$work/$name/end" 2>/dev/null | tr -d ' ')" = completed ] \
+    || { echo "$name run did not complete: $(cat "$work/$name/end" 2>/dev/null)" >&2; tail "$work/$name/service.log" >&2; exit 1; }
   python3 - "$work/$name/result.json" "$t0" "$(cat "$work/$name/t_result")" <<'EOF'
 import json, sys
 r = json.loads(open(sys.argv[1]).read())
@@ -107,7 +109,7 @@ for rep in $(seq 1 "$reps"); do
   read -r sb_s sb_var <<< "$sb"
   printf '%-4s %-26s %-26s %-22s %-22s\n' "$rep" "$an_wall / $an_total" "$ab_wall / $ab_total" "$sn_s" "$sb_s"
   [ "$an_var" = "$ab_var" ] && [ "$sn_var" = "$sb_var" ] \
-    || { echo "VaR differs: alone $an_var vs $ab_var, service $sn_var vs $sb_var"; exit 1; }
+    || { echo "VaR differs: alone $an_var vs $ab_var, service $sn_var vs $sb_var" >&2; exit 1; }
   echo "$an_wall $ab_wall $an_total $ab_total $sn_s $sb_s" >> "$work/rows"
   var_alone=$an_var
   var_service=$sn_var
