@@ -56,6 +56,9 @@ public class DriverConfFiles {
         conf.put("spark.dynamicAllocation.executorIdleTimeout", config.executorIdleTimeout().toSeconds() + "s");
         conf.put("spark.dynamicAllocation.schedulerBacklogTimeout", "1s");
         conf.put("spark.dynamicAllocation.sustainedSchedulerBacklogTimeout", "5s");
+        // one executor asked for when the driver starts, not at its first task: the executor's JVM then starts
+        // while the driver starts and reads its prices (the job starts before the workers are up, RunFlow)
+        conf.put("spark.dynamicAllocation.initialExecutors", "1");
         conf.put("spark.dynamicAllocation.maxExecutors", String.valueOf(config.maxExecutors()));
         conf.put("spark.executor.cores", String.valueOf(config.executorCores()));
         conf.put("spark.executor.memory", config.executorMemory());

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * A run's whole life, top to bottom: {@code ACCEPTED → [QUEUED →] CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
- * COMPLETED | FAILED | CANCELLED}. The happy path is {@link #flow}; every failure and a cancel land in
+ * COMPLETED | FAILED | CANCELLED} (an ephemeral cluster's job starts once its master answers: RUNNING while its
+ * workers still register). The happy path is {@link #flow}; every failure and a cancel land in
  * {@link #finish}, which always stops the job and deletes the cluster before the run takes its final state, and
  * then hands the run's admission slot on ({@link Admission}).
  * Blocking steps (files, process starts and stops) run on worker threads, never on the event loop.
@@ -118,15 +119,20 @@ public class RunFlow {
                 });
     }
 
-    /** Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. */
-    private record Master(String url, Path confDir, Cluster cluster, Optional<SparkSecret> secret) {
+    /**
+     * Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. For an ephemeral
+     * cluster, {@code workersUp} is the (lazy) wait for its workers, which runs beside the job (see {@link #runJob}).
+     */
+    private record Master(String url, Path confDir, Cluster cluster, Optional<SparkSecret> secret,
+            Uni<Cluster> workersUp) {
     }
 
     private Uni<Master> master(Run run) {
         RunParameters p = run.parameters();
         return switch (p.mode()) {
-            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null, Optional.empty()));
-            case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null, secretOfMaster(p.masterUrl())));
+            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null, Optional.empty(), null));
+            case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null, secretOfMaster(p.masterUrl()),
+                    null));
             case EPHEMERAL -> ephemeralCluster(run);
         };
     }
@@ -152,14 +158,18 @@ public class RunFlow {
                 .onFailure(TimeoutException.class).transform(e -> new IllegalStateException(
                         "cluster " + name + " was not created within " + config.createTimeout().toSeconds() + " s"))
                 .map(cluster -> clusterCreated(run, cluster))
-                .chain(cluster -> run.cancellable(awaitWorkers(run, cluster)))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(cluster -> {
+                    // The job starts as soon as the master answers, not after its workers: the driver's JVM and
+                    // Spark start (seconds) overlap the workers' registration, and Spark's standalone master gives
+                    // the application its executors as workers arrive. The wait itself, its events and its timeout
+                    // run beside the job (runJob); a cancel before the job starts still ends here.
+                    Uni<Cluster> workersUp = awaitWorkers(run, cluster);
                     Path confDir = store.runDir(run.id()).resolve("conf");
                     HostAndPort carbon = clusters.carbon(name);
                     driverConf.write(confDir, carbon.host(), carbon.port());
                     run.confDir(confDir.toString());
-                    return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name));
+                    return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name), workersUp);
                 });
     }
 
@@ -215,28 +225,34 @@ public class RunFlow {
                     return job;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(job -> run.cancellable(whileFollowingWorkers(run, master.cluster(),
+                .chain(job -> run.cancellable(whileFollowingWorkers(run, master,
                         Uni.createFrom().completionStage(job.exit())))
                         .ifNoItem().after(config.jobTimeout()).failWith(() -> new IllegalStateException(
                                 "the job ran longer than " + WorkerWaitTimeoutException.human(config.jobTimeout()) + " and was stopped")));
     }
 
     /**
-     * While the job runs, workers the elastic loop adds or removes show on the stream, and a cluster that lost its
-     * master or all its workers fails the run; both end with the job.
+     * While the job runs: first the wait for the cluster's workers (its {@code workers} events; its timeout fails the
+     * run, stopping the job); once they are up, workers the elastic loop adds or removes show on the stream, and a
+     * cluster that lost its master or all its workers fails the run (watched only from then on: a cluster whose
+     * workers are still registering has none yet). All of it ends with the job.
      */
-    private Uni<Integer> whileFollowingWorkers(Run run, Cluster cluster, Uni<Integer> exit) {
+    private Uni<Integer> whileFollowingWorkers(Run run, Master master, Uni<Integer> exit) {
+        Cluster cluster = master.cluster();
         if (cluster == null) {
             return exit;
         }
-        Integer alive = run.cluster().aliveWorkers();
-        Uni<Integer> following = clusters.followWorkers(cluster.name(), alive == null ? 0 : alive)
-                .onItem().invoke(count -> workers(run, count, null, null))
-                .onFailure().invoke(e -> Log.debugf("run %s: worker following stopped: %s", run.id(), e.getMessage()))
-                .onFailure().recoverWithCompletion()
-                .onItem().ignoreAsUni()
-                .onItem().transformToUni(ignored -> Uni.createFrom().<Integer>nothing()); // never wins the race
-        return Uni.combine().any().of(exit, following, loss.<Integer>watch(cluster));
+        Uni<Integer> workersThenFollowing = master.workersUp().onItem().transformToUni(up -> {
+            Integer alive = run.cluster().aliveWorkers();
+            Uni<Integer> following = clusters.followWorkers(cluster.name(), alive == null ? 0 : alive)
+                    .onItem().invoke(count -> workers(run, count, null, null))
+                    .onFailure().invoke(e -> Log.debugf("run %s: worker following stopped: %s", run.id(), e.getMessage()))
+                    .onFailure().recoverWithCompletion()
+                    .onItem().ignoreAsUni()
+                    .onItem().transformToUni(ignored -> Uni.createFrom().<Integer>nothing()); // never wins the race
+            return Uni.combine().any().of(following, loss.<Integer>watch(cluster));
+        });
+        return Uni.combine().any().of(exit, workersThenFollowing);
     }
 
     private void workers(Run run, int alive, Integer desired, Duration elapsed) {

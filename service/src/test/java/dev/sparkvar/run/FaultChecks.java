@@ -116,4 +116,16 @@ final class FaultChecks {
         });
         return node[0];
     }
+
+    /**
+     * Waits until the cluster's workers are all up and the job has reported progress: the job starts as soon as the
+     * master answers (README, "A cold start that overlaps"), so its first progress may come before its workers.
+     */
+    static void workersUpAndProgress(SseClient sse) throws InterruptedException {
+        sse.await(e -> e.name().equals("workers")
+                && e.data().get("alive").asInt() >= e.data().get("desired").asInt(), Duration.ofMinutes(3));
+        if (!sse.names().contains("progress")) {
+            sse.await("progress", Duration.ofMinutes(3));
+        }
+    }
 }

@@ -82,6 +82,53 @@ public final class MarketModel {
                 stats.put(ticker, new ReturnStats(r.getDouble(2), r.getDouble(3)));
             }
         }
+        return summary(stats, unmodelled, file);
+    }
+
+    /**
+     * {@link #returns(Dataset, Path)} on prices read on the driver, with Spark's arithmetic step for step, so that
+     * every mean and stddev is bit-identical (DriverPricesTests checks it against the Spark path): the changes in
+     * date order, then, per ticker, Spark's partial aggregate (Average: {@code sum + change}; CentralMomentAgg's
+     * one-pass update of n, avg, m2) merged into a fresh final buffer, then {@code sum / count} and
+     * {@code sqrt(m2 / (n - 1))}. Duplicate dates never get here (DriverPrices leaves such files to Spark).
+     */
+    public static Returns returns(DriverPrices prices, Path file) {
+        TreeMap<String, ReturnStats> stats = new TreeMap<>();
+        List<String> unmodelled = new ArrayList<>();
+        prices.series().forEach((ticker, s) -> {
+            double[] close = s.closes();
+            double sum = 0.0; // Average's partial buffer
+            long count = 0;
+            double n = 0.0; // CentralMomentAgg's partial buffer
+            double avg = 0.0;
+            double m2 = 0.0;
+            for (int i = 1; i < close.length; i++) { // the first change is null: adds 0.0 to 0.0, counts nothing
+                double change = (close[i] / close[i - 1] - 1.0) * 100;
+                sum = sum + change;
+                count++;
+                double newN = n + 1.0;
+                double delta = change - avg;
+                double deltaN = delta / newN;
+                avg = avg + deltaN;
+                m2 = m2 + delta * (delta - deltaN);
+                n = newN;
+            }
+            if (count < 2) {
+                unmodelled.add(ticker);
+                return;
+            }
+            // the final aggregate merges the partial buffer into its initial one (all zeros), as Spark does
+            double finalSum = 0.0 + sum;
+            double finalN = 0.0 + n;
+            double delta = avg - 0.0;
+            double deltaN = finalN == 0.0 ? 0.0 : delta / finalN;
+            double finalM2 = 0.0 + m2 + delta * deltaN * 0.0 * n;
+            stats.put(ticker, new ReturnStats(finalSum / (double) count, Math.sqrt(finalM2 / (finalN - 1.0))));
+        });
+        return summary(stats, unmodelled, file);
+    }
+
+    private static Returns summary(TreeMap<String, ReturnStats> stats, List<String> unmodelled, Path file) {
         Collections.sort(unmodelled);
         List<String> warnings = new ArrayList<>();
         if (!unmodelled.isEmpty()) {

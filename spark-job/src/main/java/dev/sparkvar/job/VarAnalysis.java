@@ -13,6 +13,7 @@ import dev.sparkvar.job.model.ModelFigures;
 import dev.sparkvar.job.model.ModelSet;
 import dev.sparkvar.job.model.PathKernel;
 import dev.sparkvar.job.model.Paths;
+import dev.sparkvar.job.model.RiskModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,20 +34,27 @@ public final class VarAnalysis {
         long[] mark = {start};
 
         progress.enter(Phase.LOADING);
-        // ISO dates must parse strictly or become null (reported as bad input), never throw
-        spark.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
-        spark.conf().set("spark.sql.ansi.enabled", "false"); // bad values become nulls we report, not exceptions
-        PriceLoader.Prices loaded = PriceLoader.load(spark, args.data());
-        Dataset<Row> prices = loaded.rows();
+        // A small plain CSV is read and summarised on the driver (DriverPrices: no Spark SQL query, so none of its
+        // cold-start cost); anything else through Spark as before. Same figures either way.
+        DriverPrices small = DriverPrices.read(args.data()).orElse(null);
+        PriceLoader.Prices loaded = null;
+        if (small == null) {
+            sqlSettings(spark);
+            loaded = PriceLoader.load(spark, args.data());
+        }
+        Dataset<Row> prices = loaded == null ? null : loaded.rows();
+        long rowCount = loaded == null ? small.rowCount() : loaded.rowCount();
         try {
             timings.put("loading", seconds(mark));
 
             progress.enter(Phase.RETURNS);
-            MarketModel.Returns returns = MarketModel.returns(prices, args.data());
+            MarketModel.Returns returns = small != null ? MarketModel.returns(small, args.data())
+                    : MarketModel.returns(prices, args.data());
             timings.put("returns", seconds(mark));
 
             progress.enter(Phase.PRICES);
-            Map<String, MarketModel.LatestPrice> latest = MarketModel.latestPrices(prices);
+            Map<String, MarketModel.LatestPrice> latest = small != null ? small.latestPrices()
+                    : MarketModel.latestPrices(prices);
             timings.put("prices", seconds(mark));
 
             progress.enter(Phase.PORTFOLIO);
@@ -73,7 +81,12 @@ public final class VarAnalysis {
             }
             SimulationKernel independent =
                     new SimulationKernel(holdings, means, stddevs, args.horizonDays(), args.seed());
-            ModelSet models = ModelSet.build(prices, args, List.copyOf(portfolio.keySet()), holdings, independent);
+            Dataset<Row> series = prices;
+            if (series == null && needsSeries(args)) {
+                sqlSettings(spark);
+                series = small.toDataset(spark);
+            }
+            ModelSet models = ModelSet.build(series, args, List.copyOf(portfolio.keySet()), holdings, independent);
             PathKernel kernel = models.first();
             timings.put("portfolio", seconds(mark));
 
@@ -130,10 +143,28 @@ public final class VarAnalysis {
                     args.varianceReduction(), top.pnl(), var, es, top.varStandardError(),
                     top.expectedShortfallStandardError(), ci,
                     histogram, figures.curve(CURVE_POINTS), walks, warnings, timings,
-                    returns.returns().size(), loaded.rowCount(), partitions, byModel, backtest);
+                    returns.returns().size(), rowCount, partitions, byModel, backtest);
         } finally {
-            prices.unpersist(false);
+            if (prices != null) {
+                prices.unpersist(false);
+            }
         }
+    }
+
+    /** Spark SQL's settings for our queries, set only when one runs (the first touch builds the session state). */
+    private static void sqlSettings(SparkSession spark) {
+        // ISO dates must parse strictly or become null (reported as bad input), never throw
+        spark.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        spark.conf().set("spark.sql.ansi.enabled", "false"); // bad values become nulls we report, not exceptions
+    }
+
+    /**
+     * Whether ModelSet.build reads the price series (its own rule: a correlated or historical model, or a
+     * backtest); only then are the driver's prices handed to Spark as a Dataset.
+     */
+    private static boolean needsSeries(JobArgs args) {
+        return args.backtestDays() > 0 || args.models().stream().map(RiskModel::of)
+                .anyMatch(m -> m == RiskModel.CORRELATED || m == RiskModel.HISTORICAL);
     }
 
     private static double seconds(long[] mark) {

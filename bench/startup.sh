@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Start-up figures, this build against a baseline build (main before the change), measured in the same run,
+# legs interleaved so that both see the same machine:
+#   1. the job alone, `java -jar sparkvar-job.jar --master local[2] --seed 42` (a cold JVM, the notebook's
+#      defaults): wall time from the process start to its exit, and the job's own `timings.total`;
+#   2. a cold run on the embedded default, `POST /runs {"seed": 42}` → the `result` event (a new cluster, its
+#      workers, the job JVM), each service with its own job jar.
+# Prints every repetition, the medians and the ratios (this ÷ baseline), and checks both give the same VaR digits.
+# Usage: bench/startup.sh [repetitions=3]     (after ./mvnw -B package -DskipTests)
+#   BASELINE=/work/bench-baseline: a folder with main's sparkvar-job.jar, its spark-home/ and data/ (the job home)
+#   and main's service in service/quarkus-app/ (copy them aside from a main build before it changes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-3}
+baseline=${BASELINE:-/work/bench-baseline}
+port_new=${BENCH_PORT:-18089}
+port_base=$((port_new + 1))
+for f in spark-job/target/sparkvar-job.jar service/target/quarkus-app/quarkus-run.jar \
+    "$baseline/sparkvar-job.jar" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline/data/dowjones30.csv"; do
+  [ -f "$f" ] || { echo "missing $f (see the usage above)"; exit 1; }
+done
+work=$(mktemp -d)
+chmod 700 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+
+# One service per build, each with its own runs folder (ledger, clusters), token file and job home.
+start_service() { # name port app job-home
+  local name=$1 port=$2 app=$3 home=$4
+  mkdir -p "$work/$name"
+  java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/$name/runs" -Dsparkvar.elastic.enabled=false \
+    -Dsparkvar.access.token-file="$work/$name/access-token" -Dsparkvar.job.home="$home" \
+    -Dquarkus.log.level=WARN -jar "$app" > "$work/$name/service.log" 2>&1 &
+  pids+=($!)
+}
+await_service() { # name port
+  local name=$1 port=$2
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "$name not ready"; cat "$work/$name/service.log"; exit 1; }
+  # the API wants the token the service created (README, Access); curl reads the header from a 0600 file
+  (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/$name/access-token")" > "$work/$name/auth.header")
+}
+start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target"
+start_service base "$port_base" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline"
+await_service new "$port_new"
+await_service base "$port_base"
+
+# 1. the job alone: prints "<wall s> <timings.total s> <VaR 5 %>"
+job_alone() { # jar out
+  local t0 t1
+  t0=$(now)
+  timeout 600 java -jar "$1" --master 'local[2]' --seed 42 --output "$2" > "$2.log" 2>&1 \
+    || { echo "job alone failed: $1" >&2; tail "$2.log" >&2; exit 1; }
+  t1=$(now)
+  python3 - "$2" "$t0" "$t1" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"{float(sys.argv[3]) - float(sys.argv[2]):.2f} {r['timings']['total']:.2f} {r['var']['0.05']!r}")
+EOF
+}
+
+# 2. POST → result on the embedded default: prints "<s to result> <VaR 5 %>"
+service_run() { # name port
+  local name=$1 port=$2 t0
+  t0=$(now)
+  curl -sN --max-time 900 -X POST "http://127.0.0.1:$port/runs" -H @"$work/$name/auth.header" \
+    -H 'Content-Type: application/json' -H 'Accept: text/event-stream' -d '{"seed": 42}' \
+    | while IFS= read -r line; do
+        case "$line" in
+          event:result*|"event: result"*) echo "$(now)" > "$work/$name/t_result"; result=1 ;;
+          data:*) if [ "${result:-0}" = 1 ]; then echo "${line#data:}" > "$work/$name/result.json"; result=2; fi
+                  if [ "${result:-0}" = 3 ]; then echo "${line#data:}" >> "$work/$name/end"; result=4; fi ;;
+          event:completed*|event:failed*|event:cancelled*|"event: completed"*|"event: failed"*) echo "${line#event:}" > "$work/$name/end"; result=3 ;;
+        esac
+      done
+  [ "$(head -1 "$work/$name/end" 2>/dev/null | tr -d ' ')" = completed ] \
+    || { echo "$name run did not complete: $(cat "$work/$name/end" 2>/dev/null)" >&2; tail "$work/$name/service.log" >&2; exit 1; }
+  python3 - "$work/$name/result.json" "$t0" "$(cat "$work/$name/t_result")" <<'EOF'
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+print(f"{float(sys.argv[3]) - float(sys.argv[2]):.2f} {r['var']['0.05']!r}")
+EOF
+  rm -f "$work/$name/t_result" "$work/$name/result.json" "$work/$name/end"
+}
+
+printf '%-4s %-26s %-26s %-22s %-22s\n' rep "alone new: wall/total s" "alone base: wall/total s" "POST→result new s" "POST→result base s"
+: > "$work/rows"
+for rep in $(seq 1 "$reps"); do
+  if [ $((rep % 2)) = 1 ]; then # alternate which build goes first
+    an=$(job_alone spark-job/target/sparkvar-job.jar "$work/alone-new.json")
+    ab=$(job_alone "$baseline/sparkvar-job.jar" "$work/alone-base.json")
+    sn=$(service_run new "$port_new")
+    sb=$(service_run base "$port_base")
+  else
+    ab=$(job_alone "$baseline/sparkvar-job.jar" "$work/alone-base.json")
+    an=$(job_alone spark-job/target/sparkvar-job.jar "$work/alone-new.json")
+    sb=$(service_run base "$port_base")
+    sn=$(service_run new "$port_new")
+  fi
+  read -r an_wall an_total an_var <<< "$an"
+  read -r ab_wall ab_total ab_var <<< "$ab"
+  read -r sn_s sn_var <<< "$sn"
+  read -r sb_s sb_var <<< "$sb"
+  printf '%-4s %-26s %-26s %-22s %-22s\n' "$rep" "$an_wall / $an_total" "$ab_wall / $ab_total" "$sn_s" "$sb_s"
+  [ "$an_var" = "$ab_var" ] && [ "$sn_var" = "$sb_var" ] \
+    || { echo "VaR differs: alone $an_var vs $ab_var, service $sn_var vs $sb_var" >&2; exit 1; }
+  echo "$an_wall $ab_wall $an_total $ab_total $sn_s $sb_s" >> "$work/rows"
+  var_alone=$an_var
+  var_service=$sn_var
+done
+python3 - "$work/rows" "$var_alone" "$var_service" <<'EOF'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+med = [statistics.median(c) for c in zip(*rows)]
+print(f"median job alone on local[2], wall:      new {med[0]:6.2f} s  baseline {med[1]:6.2f} s  ratio {med[0] / med[1]:.2f}")
+print(f"median job alone on local[2], total:     new {med[2]:6.2f} s  baseline {med[3]:6.2f} s  ratio {med[2] / med[3]:.2f}")
+print(f"median POST -> result, embedded default: new {med[4]:6.2f} s  baseline {med[5]:6.2f} s  ratio {med[4] / med[5]:.2f}")
+print(f"same VaR digits, seed 42: job alone {sys.argv[2]}, service {sys.argv[3]} (both builds)")
+EOF
