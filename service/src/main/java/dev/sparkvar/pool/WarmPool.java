@@ -97,7 +97,7 @@ public class WarmPool {
         if (size == 0) {
             return;
         }
-        ticks = Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(config.checkInterval())
+        ticks = Multi.createFrom().ticks().every(config.checkInterval())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(t -> tick(), e -> Log.errorf(e, "warm pool: the check stopped"));
     }
@@ -169,6 +169,16 @@ public class WarmPool {
         } else {
             victim.givenUp.complete(null); // its filling unmakes what it made, then gives the place back
         }
+    }
+
+    /** One slot as the pool holds it: ready (with its job's PID and since when) or filling. */
+    public record SlotView(String id, String cluster, boolean ready, Long jobPid, Instant readyAt) {
+    }
+
+    /** The slots now, oldest first. */
+    public synchronized List<SlotView> slots() {
+        return slots.stream().map(s -> new SlotView(s.id, s.cluster, s.ready != null,
+                s.ready == null ? null : s.ready.jobPid(), s.ready == null ? null : s.ready.readyAt())).toList();
     }
 
     /** What readiness shows. */

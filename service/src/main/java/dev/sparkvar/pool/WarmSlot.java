@@ -17,6 +17,9 @@ public interface WarmSlot {
     /** Seconds from the cluster's create to the job's ready. */
     double fillSeconds();
 
+    /** Its job JVM's PID. */
+    long jobPid();
+
     /** Whether its job JVM still runs (a dead one is retired, never handed out). */
     boolean alive();
 }

@@ -39,6 +39,11 @@ public class StandbySlots implements SlotFactory {
         }
 
         @Override
+        public long jobPid() {
+            return job.pid();
+        }
+
+        @Override
         public boolean alive() {
             return job.isAlive();
         }
