@@ -3,6 +3,7 @@ package dev.sparkvar.pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.ownership.Folders;
+import dev.sparkvar.server.LocalServer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -78,8 +79,11 @@ public class WarmPool {
     private String lastError;
     private Cancellable ticks;
 
+    private final LocalServer self;
+
     public WarmPool(PoolConfig config, SlotFactory factory, PoolCapacity capacity, Clusters clusters,
-            ObjectMapper json) {
+            ObjectMapper json, LocalServer self) {
+        this.self = self;
         this.config = config;
         this.factory = factory;
         this.capacity = capacity;
@@ -215,6 +219,9 @@ public class WarmPool {
 
     /** Starts fillings while the pool is short, a place is free and nobody waits. */
     void fill() {
+        if (!listening()) {
+            return; // the embedded default's oshinko API and the job's callbacks are served by this server
+        }
         while (true) {
             Slot slot;
             synchronized (this) {
@@ -227,6 +234,15 @@ public class WarmPool {
                 slots.add(slot);
             }
             start(slot);
+        }
+    }
+
+    private boolean listening() {
+        try {
+            self.baseUri();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
         }
     }
 

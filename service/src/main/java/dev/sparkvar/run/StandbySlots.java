@@ -77,6 +77,7 @@ public class StandbySlots implements SlotFactory {
                         .replaceWith(cluster), givenUp))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(cluster -> {
+                    Log.debugf("slot %s: cluster %s has its workers after %.1f s", id, name, since(start));
                     Path confDir = dir.resolve("conf");
                     HostAndPort carbon = clusters.carbon(name);
                     driverConf.write(confDir, carbon.host(), carbon.port());
@@ -87,6 +88,7 @@ public class StandbySlots implements SlotFactory {
                 })
                 .chain(slot -> unlessGivenUp(Uni.createFrom().completionStage(
                         () -> slot.job().ready().thenApply(ignored -> slot)), givenUp))
+                .invoke(slot -> Log.debugf("slot %s: job %d ready after %.1f s", id, slot.job().pid(), since(start)))
                 .map(slot -> (WarmSlot) new PooledJob(id, slot.clusterInfo(), slot.job(), slot.confDir(),
                         slot.secret(), Instant.now(), Duration.between(start, Instant.now()).toMillis() / 1000.0))
                 .onFailure().call(e -> {
@@ -114,6 +116,10 @@ public class StandbySlots implements SlotFactory {
                 .chain(ignored -> clusterMayExist ? clusters.delete(name)
                         .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5))
                         .atMost(Math.max(0, config.deleteAttempts() - 1)) : Uni.createFrom().voidItem());
+    }
+
+    private static double since(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
     }
 
     /** The step, unless the pool gives the slot up first (then it fails, and what was made is unmade). */
