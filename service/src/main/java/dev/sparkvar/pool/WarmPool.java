@@ -77,7 +77,9 @@ public class WarmPool {
     private boolean closed;
     private Instant nextAttempt = Instant.EPOCH;
     private String lastError;
-    private Cancellable ticks;
+    private volatile Cancellable ticks;
+    /** Only touched by the checks, one at a time. */
+    private boolean leftClustersDeleted;
 
     private final LocalServer self;
 
@@ -94,14 +96,15 @@ public class WarmPool {
         this.dir = config.dir().toAbsolutePath().normalize();
     }
 
-    /** After the ledger's sweep (priority 1): clusters of slots a crash left are deleted, then the pool fills. */
+    /**
+     * Starts the checks. The first one that finds the HTTP server listening (the embedded default's oshinko API is
+     * served there) deletes the clusters of slots a crash left (the ledger's sweep stopped their processes before);
+     * without a pool the checks then stop.
+     */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        deleteLeftClusters();
         Log.infof("warm pool: %d slot(s)%s", size, size == 0 ? " (off)" : ", idle time " + config.idleTime());
-        if (size == 0) {
-            return;
-        }
         ticks = Multi.createFrom().ticks().every(config.checkInterval())
+                .onOverflow().drop() // a slow check (a cleanup awaiting deletions) skips ticks, never fails them
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(t -> tick(), e -> Log.errorf(e, "warm pool: the check stopped"));
     }
@@ -195,6 +198,17 @@ public class WarmPool {
     // ---- filling, retiring ----------------------------------------------------------------------------------------
 
     void tick() {
+        if (!leftClustersDeleted) {
+            if (!listening()) {
+                return;
+            }
+            deleteLeftClusters();
+            leftClustersDeleted = true;
+        }
+        if (size == 0) {
+            ticks.cancel();
+            return;
+        }
         List<Slot> retire = new ArrayList<>();
         Instant now = Instant.now();
         synchronized (this) {

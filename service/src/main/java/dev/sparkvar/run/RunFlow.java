@@ -167,6 +167,7 @@ public class RunFlow {
                     run.cluster(ClusterInfo.named(cluster.name()));
                     run.clusterMayExist(true);
                     run.job(slot.job());
+                    run.confDir(slot.confDir().toString());
                     run.enter(RunState.CREATING_CLUSTER);
                     if (!store.saveNow(run)) {
                         throw new IllegalStateException("the run could not be saved, so it did not take its pool slot");
