@@ -8,6 +8,7 @@ import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
 import dev.sparkvar.oshinko.OshinkoConfig;
 import dev.sparkvar.ownership.OwnershipConfig;
+import dev.sparkvar.pool.PoolConfig;
 import dev.sparkvar.run.AdmissionConfig;
 import dev.sparkvar.run.DriverConfig;
 import dev.sparkvar.run.RunsConfig;
@@ -78,6 +79,11 @@ public class ConfigGroups {
     @Produces
     OwnershipConfig ownership() {
         return config.ownership();
+    }
+
+    @Produces
+    PoolConfig pool() {
+        return config.pool();
     }
 
     @Produces

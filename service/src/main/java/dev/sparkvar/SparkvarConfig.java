@@ -8,6 +8,7 @@ import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
 import dev.sparkvar.oshinko.OshinkoConfig;
 import dev.sparkvar.ownership.OwnershipConfig;
+import dev.sparkvar.pool.PoolConfig;
 import dev.sparkvar.run.AdmissionConfig;
 import dev.sparkvar.run.DriverConfig;
 import dev.sparkvar.run.RunsConfig;
@@ -54,6 +55,9 @@ public interface SparkvarConfig {
 
     /** {@code sparkvar.ownership.*}: the ledger of processes we start, swept after a crash. */
     OwnershipConfig ownership();
+
+    /** {@code sparkvar.pool.*}: the warm pool of ready clusters and standby job JVMs. */
+    PoolConfig pool();
 
     /** {@code sparkvar.access.*}: tokens, anonymous reading, the host names served, sessions, allowed masters. */
     AccessConfig access();

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.pool.PoolCapacity;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.problem.RetryLaterException;
 import io.quarkus.logging.Log;
@@ -22,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * monitor, so that a run's positions only ever go down on its stream).
  */
 @ApplicationScoped
-public class Admission {
+public class Admission implements PoolCapacity {
 
     /** One run's place: a slot at once, or a place in the queue until {@link #admitted()} completes. */
     public final class Ticket {
@@ -35,6 +36,11 @@ public class Admission {
         private int toldPosition = Integer.MAX_VALUE;
 
         private Ticket() {
+        }
+
+        /** Whether the run waits in the queue (else it holds a slot, or is over). */
+        boolean isQueued() {
+            return !admitted.isDone();
         }
 
         /**
@@ -105,6 +111,38 @@ public class Admission {
                     + " are waiting, the most this service takes; try again later", Duration.ofSeconds(seconds));
         }
         return ticket;
+    }
+
+    /**
+     * A place for a run that takes a warm pool's slot: the slot's place ({@link #reserveForSlot()}) becomes the run's,
+     * so nothing is counted twice.
+     */
+    synchronized Ticket enterWithSlot() {
+        if (closed) {
+            throw new ProblemException(503, "Service Unavailable", "the service is stopping");
+        }
+        Ticket ticket = new Ticket();
+        ticket.holdsSlot = true;
+        ticket.admitted.complete(null);
+        return ticket;
+    }
+
+    @Override
+    public synchronized boolean reserveForSlot() {
+        if (closed || running >= maxRunning || !queue.isEmpty()) {
+            return false;
+        }
+        running++;
+        return true;
+    }
+
+    @Override
+    public void releaseFromSlot() {
+        Ticket place = new Ticket();
+        synchronized (this) {
+            place.holdsSlot = true; // the slot's place, released like a run's
+        }
+        release(place);
     }
 
     /** Binds the ticket to its run: a waiting run enters {@code QUEUED} and hears its position. */

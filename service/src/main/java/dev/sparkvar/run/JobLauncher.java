@@ -3,6 +3,7 @@ package dev.sparkvar.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.jobapi.JobEnvironment;
+import dev.sparkvar.jobapi.Standby;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.ownership.PrivateFiles;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,16 +68,58 @@ public class JobLauncher {
     }
 
     JobProcess start(Run run, Launch launch) {
+        return spawn(run.id(), launch.runDir(), launch.runDir().resolve(SCRATCH), command(run, launch), run.token(),
+                launch.sparkSecret(), run.log());
+    }
+
+    /**
+     * Starts a job in standby for a warm pool's slot ({@link Standby}): the session's options only, its conf and
+     * scratch in the slot's folder; it warms up, says ready, and waits on its standard input for one run
+     * ({@link #hand}). No token: it has no run yet.
+     *
+     * @param keepExecutor how long its idle executor is kept (at least the pool's idle time, so a run finds it up)
+     */
+    JobProcess startStandby(String slot, String masterUrl, Path slotDir, Path confDir, Optional<SparkSecret> secret,
+            Duration keepExecutor, LogTail log) {
+        List<String> cmd = head();
+        add(cmd, Standby.OPTION, Standby.STDIN);
+        add(cmd, MASTER, masterUrl);
+        add(cmd, APP_NAME, "sparkvar-pool-" + slot);
+        add(cmd, PROPERTIES_FILE, confDir.resolve(DriverConfFiles.DEFAULTS).toString());
+        add(cmd, CONF, "spark.metrics.conf=" + confDir.resolve(DriverConfFiles.METRICS));
+        add(cmd, CONF, "spark.metrics.namespace=" + slot);
+        // one executor kept warm (dynamic allocation would give it back after executorIdleTimeout)
+        add(cmd, CONF, "spark.dynamicAllocation.minExecutors=1");
+        add(cmd, CONF, "spark.dynamicAllocation.executorIdleTimeout=" + Math.max(60, keepExecutor.toSeconds()) + "s");
+        // the whole slot folder goes with the job (its conf is the job's alone)
+        return spawn(slot, slotDir, slotDir, cmd, null, secret, log);
+    }
+
+    /**
+     * Gives a standby job its run: the run's own options and token as one line on its standard input, never on a
+     * command line. Its output goes to the run's log from now on. Blocking.
+     */
+    JobProcess hand(JobProcess standby, Run run, Launch launch) {
+        standby.logTo(run.log());
+        try {
+            standby.sendAndClose(json.writeValueAsString(new Standby.Parameters(run.token(), runOptions(run, launch))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return standby;
+    }
+
+    private JobProcess spawn(String group, Path dir, Path ownedDir, List<String> command, String token,
+            Optional<SparkSecret> sparkSecret, LogTail log) {
         spark.requireBuilt();
         // In the ledger before it starts, with its driver's scratch folder: a sweep after a crash stops the JVM
         // (and its executors, which carry the same marker) and removes the folder.
-        Owned owned = ledger.intend(run.id(), "job", launch.runDir().resolve(SCRATCH));
-        List<String> command = command(run, launch);
+        Owned owned = ledger.intend(group, "job", ownedDir);
         command.add(1, owned.marker());
-        command.addAll(List.of("--conf", "spark.local.dir=" + launch.runDir().resolve(SCRATCH),
+        command.addAll(List.of("--conf", "spark.local.dir=" + dir.resolve(SCRATCH),
                 "--conf", "spark.executor.extraJavaOptions=" + owned.marker()));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(launch.runDir().toFile())
+                .directory(dir.toFile())
                 .redirectErrorStream(true);
         // From a clean environment: the service's secrets (its access tokens among them) stay with the service.
         ChildEnvironment.clean(builder.environment());
@@ -84,29 +128,51 @@ public class JobLauncher {
         builder.environment().put(JobEnvironment.SPARK_HOME, spark.sparkHome().toString());
         builder.environment().put(JobEnvironment.SPARK_SCALA_VERSION, "2.12");
         // The token travels in the environment, not on the command line that every local user can read.
-        builder.environment().put(JobEnvironment.TOKEN, run.token());
+        builder.environment().remove(JobEnvironment.TOKEN);
+        if (token != null) {
+            builder.environment().put(JobEnvironment.TOKEN, token);
+        }
         // The cluster's Spark secret the same way, under Spark's own name: the job turns spark.authenticate on when
         // it finds it (VarJob.sparkConf). Without one, an inherited value must not leak into the job.
         builder.environment().remove(SparkSecret.ENVIRONMENT_VARIABLE);
-        launch.sparkSecret().ifPresent(s -> builder.environment().put(SparkSecret.ENVIRONMENT_VARIABLE, s.value()));
+        sparkSecret.ifPresent(s -> builder.environment().put(SparkSecret.ENVIRONMENT_VARIABLE, s.value()));
         try {
             Process process = builder.start();
-            return new JobProcess(process, run.log(), json, ledger, ledger.started(owned, process.toHandle()));
+            return new JobProcess(process, log, json, ledger, ledger.started(owned, process.toHandle()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the job JVM: " + e.getMessage(), e);
         }
     }
 
     List<String> command(Run run, Launch launch) {
-        RunParameters p = run.parameters();
+        List<String> cmd = head();
+        add(cmd, MASTER, launch.masterUrl());
+        add(cmd, APP_NAME, "sparkvar-" + run.id());
+        cmd.addAll(runOptions(run, launch));
+        if (launch.confDir() != null) {
+            add(cmd, PROPERTIES_FILE, launch.confDir().resolve(DriverConfFiles.DEFAULTS).toString());
+            add(cmd, CONF, "spark.metrics.conf=" + launch.confDir().resolve(DriverConfFiles.METRICS));
+        }
+        // Stable driver metric names (<run id>.driver....) for the elastic-worker loop.
+        add(cmd, CONF, "spark.metrics.namespace=" + run.id());
+        return cmd;
+    }
+
+    /** {@code java <flags> -jar <job jar>}. */
+    private List<String> head() {
         List<String> cmd = new ArrayList<>();
         cmd.add(spark.java().toString());
         cmd.add("-Xmx" + config.driverMemory());
         cmd.addAll(SparkInstall.JAVA17_OPTIONS);
         cmd.add("-jar");
         cmd.add(spark.jobJar().toString());
-        add(cmd, MASTER, launch.masterUrl());
-        add(cmd, APP_NAME, "sparkvar-" + run.id());
+        return cmd;
+    }
+
+    /** The run's own options: what it computes, where its result goes, whom it reports to; no session options. */
+    private List<String> runOptions(Run run, Launch launch) {
+        RunParameters p = run.parameters();
+        List<String> cmd = new ArrayList<>();
         add(cmd, DATA, launch.dataPath().toString());
         add(cmd, SIMULATIONS, String.valueOf(p.simulations()));
         add(cmd, HORIZON_DAYS, String.valueOf(p.horizonDays()));
@@ -133,12 +199,6 @@ public class JobLauncher {
         }
         add(cmd, OUTPUT, launch.runDir().resolve("result.json").toString());
         add(cmd, CALLBACK, launch.callbackUrl());
-        if (launch.confDir() != null) {
-            add(cmd, PROPERTIES_FILE, launch.confDir().resolve(DriverConfFiles.DEFAULTS).toString());
-            add(cmd, CONF, "spark.metrics.conf=" + launch.confDir().resolve(DriverConfFiles.METRICS));
-        }
-        // Stable driver metric names (<run id>.driver....) for the elastic-worker loop.
-        add(cmd, CONF, "spark.metrics.namespace=" + run.id());
         return cmd;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.jobapi.JobError;
 import dev.sparkvar.jobapi.JobEvents;
+import dev.sparkvar.jobapi.Standby;
 import dev.sparkvar.ownership.Folders;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
@@ -13,6 +14,8 @@ import io.quarkus.logging.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,13 +34,18 @@ final class JobProcess {
     private final Ledger ledger;
     private final Owned owned;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** A standby job's {@code ready} line (warm pool); never completes for a job started for its run. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Where output lines go: a pool slot's own tail until a run takes the slot, then the run's. */
+    private volatile LogTail log;
     private volatile String errorMessage;
 
     JobProcess(Process process, LogTail log, ObjectMapper json, Ledger ledger, Owned owned) {
         this.process = process;
         this.ledger = ledger;
         this.owned = owned;
-        Thread reader = new Thread(() -> pump(log, json), "sparkvar-job-output-" + process.pid());
+        this.log = log;
+        Thread reader = new Thread(() -> pump(json), "sparkvar-job-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
@@ -49,6 +57,25 @@ final class JobProcess {
     /** Completes with the exit code once the process has exited and all of its output has been read. */
     CompletableFuture<Integer> exit() {
         return exit;
+    }
+
+    /** Completes when a standby job says it is warm and waits for its run ({@link Standby#READY}). */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** A standby job taken by a run: its output goes to the run's log from now on. */
+    void logTo(LogTail runLog) {
+        this.log = runLog;
+    }
+
+    /** Writes one line to the job's standard input and closes it (a standby job reads exactly one). Blocking. */
+    void sendAndClose(String line) {
+        try (OutputStream in = process.getOutputStream()) {
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not hand the run to the standby job " + pid() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The message of the job's {@code {"event":"error"}} line, if it printed one. */
@@ -70,19 +97,20 @@ final class JobProcess {
         });
     }
 
-    private void pump(LogTail log, ObjectMapper json) {
+    private void pump(ObjectMapper json) {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 log.add(line);
                 if (line.startsWith("{")) {
-                    rememberError(line, json);
+                    readEvent(line, json);
                 }
             }
         } catch (IOException e) {
             log.add("[sparkvar] job output stopped: " + e.getMessage());
         }
+        ready.completeExceptionally(new IllegalStateException("the standby job ended before it was ready"));
         try {
             exit.complete(process.waitFor());
         } catch (InterruptedException e) {
@@ -91,10 +119,14 @@ final class JobProcess {
         }
     }
 
-    /** Keeps the message of the job's error event ({@link JobEvents#ERROR}); other lines are only logged. */
-    private void rememberError(String line, ObjectMapper json) {
+    /** Keeps the message of the job's error event ({@link JobEvents#ERROR}), notes its ready; other lines are only logged. */
+    private void readEvent(String line, ObjectMapper json) {
         try {
             JsonNode node = json.readTree(line);
+            if (node.isObject() && Standby.READY.equals(node.path(JobEvents.FIELD).asText())) {
+                ready.complete(null);
+                return;
+            }
             if (node.isObject() && JobEvents.ERROR.equals(node.path(JobEvents.FIELD).asText())) {
                 JobError error = json.treeToValue(node, JobError.class);
                 if (error.message() != null) {

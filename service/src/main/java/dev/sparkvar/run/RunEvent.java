@@ -17,6 +17,8 @@ public record RunEvent(long id, String name, Instant time, Map<String, Object> d
     public static final String QUEUED = "queued";
     public static final String ADMITTED = "admitted";
     public static final String CLUSTER_CREATED = "cluster-created";
+    /** The run took a warm pool's slot: {@code slot}, {@code cluster}, {@code readySeconds}, {@code waitedSeconds}. */
+    public static final String POOL_SLOT = "pool-slot";
     public static final String WORKERS = "workers";
     public static final String CLUSTER_SCALED = "cluster-scaled";
     public static final String JOB_STARTED = "job-started";

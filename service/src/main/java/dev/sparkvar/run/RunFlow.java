@@ -6,6 +6,8 @@ import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.cluster.HostAndPort;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerWaitTimeoutException;
+import dev.sparkvar.pool.WarmPool;
+import dev.sparkvar.pool.WarmSlot;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.server.LocalServer;
 import io.quarkus.logging.Log;
@@ -42,10 +44,12 @@ public class RunFlow {
     private final ClusterLoss loss;
     private final LocalServer self;
     private final Admission admission;
+    private final WarmPool pool;
 
     public RunFlow(RunsConfig config, RunRequestValidator validator, Runs runs, RunStore store, Clusters clusters,
             ClustersInUse inUse, DriverConfFiles driverConf, JobLauncher launcher, JobReports reports,
-            ClusterLoss loss, LocalServer self, Admission admission) {
+            ClusterLoss loss, LocalServer self, Admission admission, WarmPool pool) {
+        this.pool = pool;
         this.config = config;
         this.validator = validator;
         this.runs = runs;
@@ -63,7 +67,18 @@ public class RunFlow {
     /** Validates, takes a slot or a place in the queue, starts a run; returns at once. @throws ProblemException 400, 429 */
     public Run start(RunRequest request) {
         RunRequestValidator.Validated valid = validator.validate(request);
-        Admission.Ticket ticket = admission.enter();
+        RunParameters asked = valid.parameters();
+        // a warm pool's slot, for a run that wants what a slot has: an ephemeral cluster of the default config
+        Optional<WarmSlot> slot = asked.mode() == ClusterMode.EPHEMERAL
+                && pool.fits(asked.clusterConfig(), asked.workers(), RunRequestValidator.DEFAULT_CLUSTER_CONFIG)
+                ? pool.take() : Optional.empty();
+        Admission.Ticket ticket;
+        try {
+            ticket = slot.isPresent() ? admission.enterWithSlot() : admission.enter();
+        } catch (RuntimeException e) {
+            slot.ifPresent(pool::giveBack);
+            throw e;
+        }
         Run run;
         try {
             run = runs.create(valid.parameters());
@@ -74,9 +89,13 @@ public class RunFlow {
             admission.attach(ticket, run);
         } catch (RuntimeException e) {
             admission.release(ticket);
+            slot.ifPresent(pool::giveBack);
             throw e;
         }
-        flow(run, valid.dataPath(), ticket).subscribe().with(
+        if (ticket.isQueued()) {
+            pool.yieldToRun(); // runs come before the pool's slots
+        }
+        flow(run, valid.dataPath(), ticket, slot.orElse(null)).subscribe().with(
                 ignored -> Log.debugf("run %s ended %s", run.id(), run.state()),
                 failure -> Log.errorf(failure, "run %s: flow broke", run.id()));
         return run;
@@ -95,9 +114,9 @@ public class RunFlow {
 
     // ---- the happy path -----------------------------------------------------------------------------------------
 
-    private Uni<Void> flow(Run run, Path dataPath, Admission.Ticket ticket) {
+    private Uni<Void> flow(Run run, Path dataPath, Admission.Ticket ticket, WarmSlot slot) {
         return admitted(run, ticket)
-                .chain(() -> master(run))
+                .chain(() -> slot == null ? master(run) : pooled(run, (StandbySlots.PooledJob) slot))
                 .chain(master -> runJob(run, master, dataPath))
                 .onItemOrFailure().transformToUni((exit, failure) -> finish(run, exit, failure))
                 .onTermination().invoke(() -> admission.release(ticket)); // cleaned up: the next run may start
@@ -121,20 +140,53 @@ public class RunFlow {
 
     /**
      * Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. For an ephemeral
-     * cluster, {@code workersUp} is the (lazy) wait for its workers, which runs beside the job (see {@link #runJob}).
+     * cluster, {@code workersUp} is the (lazy) wait for its workers, which runs beside the job (see {@link #runJob});
+     * for a run that took a warm pool's slot, {@code standby} is the slot's job waiting for it (its workers are up).
      */
     private record Master(String url, Path confDir, Cluster cluster, Optional<SparkSecret> secret,
-            Uni<Cluster> workersUp) {
+            Uni<Cluster> workersUp, JobProcess standby) {
     }
 
     private Uni<Master> master(Run run) {
         RunParameters p = run.parameters();
         return switch (p.mode()) {
-            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null, Optional.empty(), null));
+            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null, Optional.empty(), null, null));
             case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null, secretOfMaster(p.masterUrl()),
-                    null));
+                    null, null));
             case EPHEMERAL -> ephemeralCluster(run);
         };
+    }
+
+    /**
+     * A warm pool's slot becomes the run's: its cluster and job are the run's from here on (saved first, so that a
+     * crash leaves the run's record to delete the cluster by; a failure or cancel stops the job and deletes the
+     * cluster in {@link #finish} as for any run), and the stream says where they came from.
+     */
+    private Uni<Master> pooled(Run run, StandbySlots.PooledJob slot) {
+        return Uni.createFrom().item(() -> {
+                    Cluster cluster = slot.clusterInfo();
+                    run.cluster(ClusterInfo.named(cluster.name()));
+                    run.clusterMayExist(true);
+                    run.job(slot.job());
+                    run.confDir(slot.confDir().toString());
+                    run.enter(RunState.CREATING_CLUSTER);
+                    if (!store.saveNow(run)) {
+                        throw new IllegalStateException("the run could not be saved, so it did not take its pool slot");
+                    }
+                    pool.adopted(slot);
+                    Instant now = Instant.now();
+                    run.emit(RunEvent.POOL_SLOT, RunEvent.data("slot", slot.id(), "cluster", cluster.name(),
+                            "readySeconds", Duration.between(slot.readyAt(), now).toMillis() / 1000.0,
+                            "fillSeconds", slot.fillSeconds(),
+                            "waitedSeconds", Duration.between(run.created(), now).toMillis() / 1000.0));
+                    clusterCreated(run, cluster);
+                    run.enter(RunState.WAITING_FOR_WORKERS);
+                    inUse.use(cluster.name());
+                    workers(run, cluster.desiredWorkers(), cluster.desiredWorkers(), Duration.ZERO);
+                    return new Master(cluster.masterUrl(), slot.confDir(), cluster, slot.secret(),
+                            Uni.createFrom().item(cluster), slot.job());
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Master> ephemeralCluster(Run run) {
@@ -169,7 +221,8 @@ public class RunFlow {
                     HostAndPort carbon = clusters.carbon(name);
                     driverConf.write(confDir, carbon.host(), carbon.port());
                     run.confDir(confDir.toString());
-                    return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name), workersUp);
+                    return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name), workersUp,
+                            null);
                 });
     }
 
@@ -218,7 +271,8 @@ public class RunFlow {
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback,
                 master.secret());
         return Uni.createFrom().item(() -> {
-                    JobProcess job = launcher.start(run, launch);
+                    JobProcess job = master.standby() == null ? launcher.start(run, launch)
+                            : launcher.hand(master.standby(), run, launch);
                     run.job(job);
                     run.emit(RunEvent.JOB_STARTED, RunEvent.data("pid", job.pid(), "masterUrl", master.url(),
                             "confDir", master.confDir() == null ? null : master.confDir().toString()));

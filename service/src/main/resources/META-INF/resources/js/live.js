@@ -5,7 +5,7 @@ import { resetPhases, showPhase } from './phases.js';
 import { api } from './access.js';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
-const NAMES = ['accepted', 'queued', 'admitted', 'cluster-created', 'workers', 'cluster-scaled', 'job-started', 'progress', 'result',
+const NAMES = ['accepted', 'queued', 'admitted', 'pool-slot', 'cluster-created', 'workers', 'cluster-scaled', 'job-started', 'progress', 'result',
   'warning', 'cluster-deleted', ...TERMINAL];
 const STATE_AFTER = { accepted: 'ACCEPTED', admitted: 'ACCEPTED', 'cluster-created': 'WAITING_FOR_WORKERS', 'job-started': 'RUNNING' };
 
@@ -101,6 +101,10 @@ export class RunView {
         break;
       case 'admitted':
         this.addStep(id, name, data.time, `Admitted after ${duration(data.waitedSeconds)} in the queue`);
+        break;
+      case 'pool-slot':
+        this.addStep(id, name, data.time, `From the warm pool: slot ${data.slot} (cluster ${data.cluster}), ready for `
+          + `${duration(data.readySeconds)}; waited ${duration(data.waitedSeconds)} for it`);
         break;
       case 'cluster-created':
         this.desired = data.desiredWorkers;

@@ -90,7 +90,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the service from the jar: data in {@code home/runs}, local clusters in {@code home/work}, its output in
-     * {@code home/<name>.log}. Elastic workers off, so that the cluster keeps the processes the test looked at.
+     * {@code home/<name>.log}. Elastic workers off, so that the cluster keeps the processes the test looked at; no warm pool
+     * unless {@code sparkvar.pool.size} is given.
      */
     public static ServiceProcess start(Path home, int port, String name, Map<String, String> properties) {
         Path jar = Path.of(System.getProperty("sparkvar.service.jar", "target/quarkus-app/quarkus-run.jar"))
@@ -109,6 +110,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dsparkvar.local.work-dir=" + workDir(home),
                 "-Dsparkvar.job.home=" + jobHome,
                 "-Dsparkvar.elastic.enabled=false"));
+        if (!properties.containsKey("sparkvar.pool.size")) {
+            command.add("-Dsparkvar.pool.size=0"); // no warm pool unless the test is about it
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = home.resolve(name + ".log");

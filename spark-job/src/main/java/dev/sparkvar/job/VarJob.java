@@ -55,6 +55,14 @@ public final class VarJob {
             out.print(JobArgsParser.USAGE);
             return OK;
         }
+        boolean standby = StandbyJob.requested(args); // a warm pool's slot: StandbyJob
+        if (standby) {
+            try {
+                args = StandbyJob.without(args);
+            } catch (BadInputException e) {
+                return fail(BAD_INPUT, e.getMessage(), out, err, null);
+            }
+        }
         Checked checked = check(args, out, err);
         if (checked.args() == null) {
             return checked.exitCode();
@@ -64,7 +72,9 @@ public final class VarJob {
         try {
             spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
             try (OrphanWatch ignored = orphanWatch(jobArgs, spark, err)) {
-                int code = run(jobArgs, spark, out, err);
+                int code = standby ? StandbyJob.run(args, spark, new java.io.BufferedReader(
+                        new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err)
+                        : run(jobArgs, spark, out, err);
                 if (code == OK) {
                     linger(JobArgsParser.lingerSeconds(jobArgs.sparkConf()), err);
                 }
@@ -85,6 +95,17 @@ public final class VarJob {
     public static int run(String[] args, SparkSession spark, PrintStream out, PrintStream err) {
         Checked checked = check(args, out, err);
         return checked.args() == null ? checked.exitCode() : run(checked.args(), spark, out, err);
+    }
+
+    /** Like {@link #run(String[], SparkSession, PrintStream, PrintStream)}, watching for the service to be gone. */
+    static int runOn(String[] args, SparkSession spark, PrintStream out, PrintStream err) {
+        Checked checked = check(args, out, err);
+        if (checked.args() == null) {
+            return checked.exitCode();
+        }
+        try (OrphanWatch ignored = orphanWatch(checked.args(), spark, err)) {
+            return run(checked.args(), spark, out, err);
+        }
     }
 
     /** Parsed arguments whose files exist, or (args null) the exit code after reporting why not. */

@@ -1,0 +1,149 @@
+package dev.sparkvar.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkvar.local.LocalClusters;
+import dev.sparkvar.testing.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The warm pool with real processes on the embedded default (issue 19): a pooled run completes with the digits of a
+ * cold run of the same seed and leaves nothing of its slot; the pool refills; an idle slot is retired (its job and
+ * cluster gone) and replaced; readiness shows the pool.
+ */
+@QuarkusTest
+@TestProfile(PoolTests.PoolOn.class)
+class PoolTests {
+
+    static final long SEED = 20261206L;
+    static final Duration FILL = Duration.ofMinutes(8); // a fill is ~25 s on a quiet 2-core machine, minutes under load
+    static final Duration IDLE = Duration.ofSeconds(60);
+
+    /** One slot; a short idle time so that retirement is seen; two runs at once, as derived on 2 cores. */
+    public static class PoolOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sparkvar.pool.size", "1", "sparkvar.pool.idle-time", IDLE.toSeconds() + "s",
+                    "sparkvar.pool.retry-delay", "2s", "sparkvar.admission.max-running", "2");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    WarmPool pool;
+
+    @Inject
+    LocalClusters clusters;
+
+    @Test
+    void aPooledRunCompletesWithTheColdRunsDigitsAndThePoolRefills() throws Exception {
+        WarmPool.SlotView slot = awaitSlot(s -> s.ready(), FILL);
+        List<Long> slotPids = new ArrayList<>(clusters.pids(slot.cluster()));
+        slotPids.add(slot.jobPid());
+        JsonNode health = readiness();
+        assertEquals(1, health.get("size").asInt(), health.toString());
+        assertEquals(1, health.get("ready").asInt(), health.toString());
+
+        JsonNode pooled;
+        try (SseClient sse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + "}")) {
+            SseClient.Event from = sse.await("pool-slot", Duration.ofSeconds(30));
+            assertEquals(slot.id(), from.data().get("slot").asText());
+            assertEquals(slot.cluster(), from.data().get("cluster").asText());
+            assertTrue(from.data().get("readySeconds").asDouble() >= 0, from.toString());
+            assertTrue(from.data().get("waitedSeconds").asDouble() < 10, from.toString());
+            SseClient.Event started = sse.await("job-started", Duration.ofSeconds(30));
+            assertEquals(slot.jobPid(), started.data().get("pid").asLong(), "the slot's job runs the run");
+            pooled = sse.await("result", Duration.ofMinutes(2)).data();
+            sse.await("completed", Duration.ofMinutes(1));
+            List<String> names = sse.awaitEnd(Duration.ofSeconds(10)).stream().map(SseClient.Event::name).toList();
+            assertTrue(names.indexOf("cluster-deleted") > names.indexOf("result"), names.toString());
+            assertFalse(names.contains("failed"), names.toString());
+        }
+        // never reused: the slot's job and cluster are gone with the run
+        for (long pid : slotPids) {
+            awaitGone(pid);
+        }
+        assertEquals(List.of(), clusters.pids(slot.cluster()));
+
+        // refilled in the background: another slot, another cluster
+        WarmPool.SlotView next = awaitSlot(s -> s.ready() && !s.id().equals(slot.id()), FILL);
+        assertNotEquals(slot.cluster(), next.cluster());
+
+        // the same request cold (an explicit worker count never takes a slot): the same digits
+        JsonNode cold;
+        try (SseClient sse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + ", \"workers\": 1}")) {
+            cold = sse.await("result", Duration.ofMinutes(4)).data();
+            List<String> names = sse.awaitEnd(Duration.ofMinutes(1)).stream().map(SseClient.Event::name).toList();
+            assertFalse(names.contains("pool-slot"), names.toString());
+            assertTrue(names.contains("completed"), names.toString());
+        }
+        for (String figure : List.of("var", "expectedShortfall")) {
+            assertEquals(cold.get(figure).get("0.05").asDouble(), pooled.get(figure).get("0.05").asDouble(),
+                    figure + ": a pooled run and a cold run of the same seed agree to the last digit");
+        }
+    }
+
+    @Test
+    void anIdleSlotIsRetiredAndReplaced() throws Exception {
+        WarmPool.SlotView idle = awaitSlot(s -> s.ready(), FILL);
+        List<Long> pids = new ArrayList<>(clusters.pids(idle.cluster()));
+        pids.add(idle.jobPid());
+        WarmPool.SlotView replacement = awaitSlot(s -> !s.id().equals(idle.id()), IDLE.plus(FILL));
+        assertTrue(pool.slots().stream().noneMatch(s -> s.id().equals(idle.id())), pool.slots().toString());
+        for (long pid : pids) {
+            awaitGone(pid);
+        }
+        assertEquals(List.of(), clusters.pids(idle.cluster()), "the idle slot's cluster is deleted");
+        Duration lived = Duration.between(idle.readyAt(), java.time.Instant.now());
+        assertTrue(lived.compareTo(IDLE) >= 0, "retired after its idle time, not before: " + lived);
+        awaitSlot(s -> s.ready() && s.id().equals(replacement.id()), FILL);
+    }
+
+    private WarmPool.SlotView awaitSlot(Predicate<WarmPool.SlotView> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<WarmPool.SlotView> found = pool.slots().stream().filter(wanted).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no such slot after " + timeout + ": " + pool.slots() + " " + pool.status());
+    }
+
+    private JsonNode readiness() throws Exception {
+        JsonNode all = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                given().get(base.resolve("/q/health/ready")).then().extract().asString());
+        for (JsonNode check : all.get("checks")) {
+            if (check.get("name").asText().equals("pool")) {
+                return check.get("data");
+            }
+        }
+        throw new AssertionError("no pool check in " + all);
+    }
+
+    private static void awaitGone(long pid) {
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sparkvar.job;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.sparkvar.jobapi.ExitCode;
+import dev.sparkvar.jobapi.JobEvents;
+import dev.sparkvar.jobapi.JobOptions;
+import dev.sparkvar.jobapi.Standby;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The job in standby ({@link Standby}): a session already connected, its executor up and a warm-up analysis done,
+ * waiting on standard input for the one run it computes. What a warm pool's slot runs.
+ */
+final class StandbyJob {
+
+    /** Simulations of the warm-up: enough to run every stage once (and JIT the kernel a little), cheap otherwise. */
+    static final int WARM_UP_SIMULATIONS = 2_000;
+
+    private StandbyJob() {
+    }
+
+    /** Whether the arguments ask for standby. */
+    static boolean requested(String[] args) {
+        return Arrays.stream(args).anyMatch(a -> a.equals(Standby.OPTION) || a.startsWith(Standby.OPTION + "="));
+    }
+
+    /** The arguments without the standby option (whose value must be {@link Standby#STDIN}). */
+    static String[] without(String[] args) {
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value;
+            if (args[i].equals(Standby.OPTION)) {
+                if (i + 1 >= args.length) {
+                    throw new BadInputException(Standby.OPTION + " needs a value: " + Standby.STDIN);
+                }
+                value = args[++i];
+            } else if (args[i].startsWith(Standby.OPTION + "=")) {
+                value = args[i].substring(Standby.OPTION.length() + 1);
+            } else {
+                rest.add(args[i]);
+                continue;
+            }
+            if (!Standby.STDIN.equals(value)) {
+                throw new BadInputException(Standby.OPTION + ": only '" + Standby.STDIN + "' is known, got '" + value + "'");
+            }
+        }
+        return rest.toArray(String[]::new);
+    }
+
+    /**
+     * Warms the session up, says {@code ready}, reads one run's parameters and runs it.
+     *
+     * @param session the session's own options, to which the run's are added
+     * @return the exit code of the run (0 when standard input closed before a run came)
+     */
+    static int run(String[] session, SparkSession spark, BufferedReader in, PrintStream out, PrintStream err) {
+        long start = System.nanoTime();
+        // the bundled sample, the analysis every run does, without callback or output: every class loaded, Spark SQL's
+        // code generated, the executor launched and its JVM warm, before a run waits for any of it
+        String[] warmUp = concat(session, JobOptions.SIMULATIONS, String.valueOf(WARM_UP_SIMULATIONS));
+        int warm = VarJob.run(JobArgsParser.parse(warmUp, VarJob.defaultData()), spark, nowhere(), err);
+        if (warm != ExitCode.OK.code()) {
+            return VarJob.fail(warm, "the standby warm-up failed", out, err, null);
+        }
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put(JobEvents.FIELD, Standby.READY);
+        ready.put("warmUpSeconds", (System.nanoTime() - start) / 1e9);
+        ready.put("executors", spark.sparkContext().statusTracker().getExecutorInfos().length - 1);
+        synchronized (out) {
+            out.println(VarJob.toJson(ready));
+            out.flush();
+        }
+        String line;
+        try {
+            line = in.readLine();
+        } catch (IOException e) {
+            line = null;
+        }
+        if (line == null || line.isBlank()) {
+            err.println("sparkvar-job: standby: standard input closed before a run came; exiting");
+            return ExitCode.OK.code();
+        }
+        Standby.Parameters parameters;
+        try {
+            parameters = VarJob.JSON.readValue(line, Standby.Parameters.class);
+        } catch (IOException e) {
+            return VarJob.fail(ExitCode.BAD_INPUT.code(), "standby: unreadable parameters: "
+                    + PriceLoader.firstLine(e.getMessage()), out, err, null);
+        }
+        err.printf(Locale.ROOT, "sparkvar-job: standby: a run came after %.1f s%n", (System.nanoTime() - start) / 1e9);
+        String[] args = concat(concat(session, parameters.args().toArray(String[]::new)),
+                JobOptions.TOKEN, parameters.token()); // in memory only: the token never was on a command line
+        return VarJob.runOn(args, spark, out, err);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static PrintStream nowhere() {
+        return new PrintStream(OutputStream.nullOutputStream());
+    }
+}
