@@ -645,7 +645,7 @@ class BadInputTests {
     private static Map<String, String> withCredential(Row row) {
         Map<String, String> headers = new LinkedHashMap<>(row.headers());
         if (!row.path().startsWith("/internal/")) {
-            headers.putIfAbsent("Authorization", TestAccess.authorization());
+            headers.putIfAbsent("Authorization", TestAccess.authorizationFor(row.path()));
         }
         return headers;
     }
@@ -677,7 +677,7 @@ class BadInputTests {
         HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(base.resolve("/runs")).timeout(TIMEOUT)
                 .header("Authorization", TestAccess.authorization()).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> clusters = HTTP.send(HttpRequest.newBuilder(base.resolve("/oshinko/clusters"))
-                .timeout(TIMEOUT).header("Authorization", TestAccess.authorization()).build(),
+                .timeout(TIMEOUT).header("Authorization", TestAccess.authorizationFor("/oshinko")).build(),
                 HttpResponse.BodyHandlers.ofString());
         long folders;
         try (Stream<Path> children = Files.list(config.dir())) {

@@ -25,6 +25,15 @@ public final class TestAccess implements Filter {
     /** The token with the role backend ({@code %test.sparkvar.access.backend-tokens}): the embedded backend's doors. */
     public static final String BACKEND_TOKEN = "test-backend-token-0123456789abcdef0123456789";
 
+    /**
+     * The test credential a request for {@code path} needs: the backend token for the embedded backend's doors
+     * ({@code /oshinko}, {@code /local-graphite}: role backend), the user token for everything else.
+     */
+    public static String authorizationFor(String path) {
+        boolean door = path.startsWith("/oshinko") || path.startsWith("/local-graphite");
+        return door ? "Bearer " + BACKEND_TOKEN : authorization();
+    }
+
     /** {@code Authorization: Bearer <test token>}. */
     public static String authorization() {
         return "Bearer " + TOKEN;
@@ -44,9 +53,7 @@ public final class TestAccess implements Filter {
             // the job's callbacks: their own per-run bearer token (or none, when a test checks that case)
         } else if (!request.getHeaders().hasHeaderWithName("Authorization")
                 && !request.getHeaders().hasHeaderWithName("Cookie") && request.getCookies().size() == 0) {
-            String path = java.net.URI.create(request.getURI()).getPath();
-            boolean door = path.startsWith("/oshinko") || path.startsWith("/local-graphite");
-            request.header("Authorization", door ? "Bearer " + BACKEND_TOKEN : authorization());
+            request.header("Authorization", authorizationFor(java.net.URI.create(request.getURI()).getPath()));
         }
         return context.next(request, response);
     }
