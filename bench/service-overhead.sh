@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
-  -Dsparkvar.access.token-file="$work/access-token" \
+  -Dsparkvar.access.token-file="$work/access-token" -Dsparkvar.pool.size=0 \
   -Dquarkus.log.level=WARN -jar service/target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
 svc_pid=$!
 for _ in $(seq 1 120); do curl -sf "$base/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -31,10 +31,11 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 
 # One service per build, each with its own runs folder (ledger, clusters), token file and job home.
-start_service() { # name port app job-home
+start_service() { # name port app job-home [more -D settings]
   local name=$1 port=$2 app=$3 home=$4
+  shift 4
   mkdir -p "$work/$name"
-  java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/$name/runs" -Dsparkvar.elastic.enabled=false \
+  java "$@" -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/$name/runs" -Dsparkvar.elastic.enabled=false \
     -Dsparkvar.access.token-file="$work/$name/access-token" -Dsparkvar.job.home="$home" \
     -Dquarkus.log.level=WARN -jar "$app" > "$work/$name/service.log" 2>&1 &
   pids+=($!)
@@ -46,7 +47,8 @@ await_service() { # name port
   # the API wants the token the service created (README, Access); curl reads the header from a 0600 file
   (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/$name/access-token")" > "$work/$name/auth.header")
 }
-start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target"
+# a cold run: no warm pool (main's build does not know the setting, and would refuse it)
+start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0
 start_service base "$port_base" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline"
 await_service new "$port_new"
 await_service base "$port_base"
