@@ -86,7 +86,8 @@ public class JobLauncher {
         launch.sparkSecret().ifPresent(s -> builder.environment().put(SparkSecret.ENVIRONMENT_VARIABLE, s.value()));
         try {
             Process process = builder.start();
-            return new JobProcess(process, run.log(), json, ledger, ledger.started(owned, process.toHandle()));
+            return new JobProcess(process, run.log(), json, ledger, ledger.started(owned, process.toHandle()),
+                    RunStep.logFields(run));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the job JVM: " + e.getMessage(), e);
         }

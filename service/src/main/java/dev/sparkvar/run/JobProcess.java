@@ -9,6 +9,8 @@ import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 final class JobProcess {
 
     private static final Duration GRACE = Duration.ofSeconds(10);
+    /** The job's output, a category of its own so that an operator can turn it down. */
+    private static final Logger JOB_LOG = Logger.getLogger("dev.sparkvar.job");
 
     private final Process process;
     private final Ledger ledger;
@@ -33,11 +38,14 @@ final class JobProcess {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile String errorMessage;
 
-    JobProcess(Process process, LogTail log, ObjectMapper json, Ledger ledger, Owned owned) {
+    JobProcess(Process process, LogTail log, ObjectMapper json, Ledger ledger, Owned owned, Map<String, String> fields) {
         this.process = process;
         this.ledger = ledger;
         this.owned = owned;
-        Thread reader = new Thread(() -> pump(log, json), "sparkvar-job-output-" + process.pid());
+        Thread reader = new Thread(() -> {
+            fields.forEach(MDC::put); // this thread reads this run's job only: its lines carry the run's fields
+            pump(log, json);
+        }, "sparkvar-job-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
@@ -76,6 +84,7 @@ final class JobProcess {
             String line;
             while ((line = out.readLine()) != null) {
                 log.add(line);
+                JOB_LOG.info(line); // the job's own lines in the service's log too (README, "Logs")
                 if (line.startsWith("{")) {
                     rememberError(line, json);
                 }
