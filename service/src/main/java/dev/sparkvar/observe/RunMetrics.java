@@ -186,7 +186,7 @@ public class RunMetrics {
     }
 
     /** Runs in flight holding a cluster, plus the finished runs' clusters the reaper still has to delete. */
-    private double clustersHeld() {
+    double clustersHeld() {
         return runs.all().stream().filter(r -> !r.state().isFinal() && r.parameters().mode() == ClusterMode.EPHEMERAL)
                 .map(Run::cluster).filter(c -> c != null && !c.deleted()).count() + reaper.backlog();
     }

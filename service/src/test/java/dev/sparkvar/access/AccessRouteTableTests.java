@@ -90,6 +90,7 @@ class AccessRouteTableTests {
             new Route("GET", "/runs/run-none/log", null, Door.API),
             new Route("DELETE", "/runs/run-none", null, Door.API),
             new Route("GET", "/datasets", null, Door.API),
+            new Route("GET", "/status", null, Door.API),
             new Route("GET", "/q/openapi", null, Door.API),
             new Route("GET", "/q/swagger-ui/", null, Door.API),
             new Route("GET", "/oshinko/", null, Door.BACKEND),

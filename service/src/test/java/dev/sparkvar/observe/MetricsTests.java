@@ -15,6 +15,8 @@ import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +87,11 @@ class MetricsTests {
             assertDelta(before, during, 1, "sparkvar_cluster_requests_total", "operation", "create", "outcome", "ok");
             assertDelta(before, during, 1, "sparkvar_admission_wait_seconds_count", "mode", "ephemeral");
             assertDelta(before, during, 0, "sparkvar_runs_finished_total");
+            // the page's health strip reads the same numbers (role user)
+            given().get(base.resolve("/status")).then().statusCode(200)
+                    .body("running", greaterThanOrEqualTo(1)).body("queued", equalTo(0))
+                    .body("clustersHeld", greaterThanOrEqualTo(1));
+            given().header(TestAccess.ANONYMOUS, "yes").get(base.resolve("/status")).then().statusCode(401);
             sse.await("completed", Duration.ofMinutes(4));
             sse.awaitEnd(Duration.ofSeconds(30));
         }
