@@ -114,7 +114,8 @@ class MetricsTests {
                 > value(before, "sparkvar_run_duration_seconds_sum", "outcome", "completed"), "time was added");
         // the extension's own meters are there too: JVM and HTTP server
         assertTrue(value(after, "jvm_threads_live_threads") > 0);
-        assertTrue(value(after, "http_server_requests_seconds_count", "uri", "/runs") >= 1);
+        // (any uri: the extension stops adding uri tags after 100 of them, which the access tests' spellings reach)
+        assertTrue(value(after, "http_server_requests_seconds_count") >= 1);
         // no run id, no cluster name as a label: the series do not grow with the runs
         for (Sample s : after) {
             assertTrue(!s.labels().contains("cluster-") && !s.labels().contains("run-"), "a per-run label: " + s);
