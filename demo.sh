@@ -10,6 +10,9 @@ cd "$(dirname "$0")"
 body=${1:-'{}'}
 port=${SPARKVAR_PORT:-8080}
 base="http://localhost:$port"
+# health and metrics: the management port (README, "Metrics"), not the API's
+mport=${SPARKVAR_MANAGEMENT_PORT:-9000}
+management="http://localhost:$mport"
 mkdir -p target
 pidfile=target/sparkvar-service.pid
 
@@ -22,15 +25,15 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   echo "== service already running (pid $(cat "$pidfile"))"
 else
   echo "== starting the service on $base (log: target/sparkvar-service.log)"
-  nohup java -Dquarkus.http.port="$port" -jar service/target/quarkus-app/quarkus-run.jar \
+  nohup java -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" -jar service/target/quarkus-app/quarkus-run.jar \
     > target/sparkvar-service.log 2>&1 &
   echo $! > "$pidfile"
   for _ in $(seq 1 120); do
-    curl -sf "$base/q/health/ready" > /dev/null 2>&1 && break
+    curl -sf "$management/q/health/ready" > /dev/null 2>&1 && break
     kill -0 "$(cat "$pidfile")" 2>/dev/null || { echo "service died; see target/sparkvar-service.log"; exit 1; }
     sleep 0.5
   done
-  curl -sf "$base/q/health/ready" > /dev/null || { echo "service not ready after 60 s"; exit 1; }
+  curl -sf "$management/q/health/ready" > /dev/null || { echo "service not ready after 60 s"; exit 1; }
 fi
 
 # The service created its access token at first start (data/access-token, readable by this user only); the API

@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 reps=${1:-3}
 port=${BENCH_PORT:-18090}
 base="http://127.0.0.1:$port"
+mport=$((port + 1000))
+management="http://127.0.0.1:$mport"   # health lives on the management port (README, "Operate")
 work=$(mktemp -d)
 svc_pid=""
 cleanup() {
@@ -18,12 +20,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
+java -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
   -Dsparkvar.access.token-file="$work/access-token" -Dsparkvar.pool.size=1 \
   -Dquarkus.log.level=WARN -jar service/target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
 svc_pid=$!
-for _ in $(seq 1 240); do curl -sf "$base/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "$base/q/health/ready" >/dev/null || { echo "service not ready"; cat "$work/service.log"; exit 1; }
+for _ in $(seq 1 240); do curl -sf "$management/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "$management/q/health/ready" >/dev/null || { echo "service not ready"; cat "$work/service.log"; exit 1; }
 (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/access-token")" > "$work/auth.header")
 
 now() { date +%s.%N; }
@@ -31,10 +33,10 @@ now() { date +%s.%N; }
 # waits until readiness shows a ready slot and nothing filling (at most 10 min)
 await_pool() {
   for _ in $(seq 1 1200); do
-    curl -s "$base/q/health/ready" | tr -d ' \n' | grep -q '"ready":1,[^}]*"filling":0\|"filling":0,[^}]*"ready":1' && return 0
+    curl -s "$management/q/health/ready" | tr -d ' \n' | grep -q '"ready":1,[^}]*"filling":0\|"filling":0,[^}]*"ready":1' && return 0
     sleep 0.5
   done
-  echo "no ready slot within 10 min"; curl -s "$base/q/health/ready"; exit 1
+  echo "no ready slot within 10 min"; curl -s "$management/q/health/ready"; exit 1
 }
 
 # POSTs a run, reads its stream to the end; prints seconds from the POST to the `result` event

@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-2}
 port=${BENCH_PORT:-18089}
+mport=${BENCH_MANAGEMENT_PORT:-18090} # health is on the management port
 base="http://127.0.0.1:$port"
 work=$(mktemp -d)
 svc_pid=""
@@ -19,12 +20,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -Dquarkus.http.port="$port" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
+java -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
   -Dsparkvar.access.token-file="$work/access-token" -Dsparkvar.pool.size=0 \
   -Dquarkus.log.level=WARN -jar service/target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
 svc_pid=$!
-for _ in $(seq 1 120); do curl -sf "$base/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "$base/q/health/ready" >/dev/null || { echo "service not ready"; cat "$work/service.log"; exit 1; }
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$mport/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$mport/q/health/ready" >/dev/null || { echo "service not ready"; cat "$work/service.log"; exit 1; }
 # The API wants the token the service created (README, Access); curl reads the header from a 0600 file.
 (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/access-token")" > "$work/auth.header")
 

@@ -40,7 +40,7 @@ start_service() { # name port app job-home [more -D settings]
     -Dquarkus.log.level=WARN -jar "$app" > "$work/$name/service.log" 2>&1 &
   pids+=($!)
 }
-await_service() { # name port
+await_service() { # name health-port (this build: its management port; main's: its only port)
   local name=$1 port=$2
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
   curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "$name not ready"; cat "$work/$name/service.log"; exit 1; }
@@ -48,9 +48,10 @@ await_service() { # name port
   (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/$name/access-token")" > "$work/$name/auth.header")
 }
 # a cold run: no warm pool (main's build does not know the setting, and would refuse it)
-start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0
+start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 \
+  -Dquarkus.management.port=$((port_new + 1000))
 start_service base "$port_base" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline"
-await_service new "$port_new"
+await_service new "$((port_new + 1000))"
 await_service base "$port_base"
 
 # 1. the job alone: prints "<wall s> <timings.total s> <VaR 5 %>"

@@ -52,6 +52,8 @@ if [ -n "$backend" ]; then
   expect_refused "backend token on the API" GET /runs "$backend"
   expect_refused "backend token on the API" POST /runs "$backend" '{}'
 fi
-for p in / /index.html /js/app.js /q/health/ready; do expect_open "open by name" GET "$p"; done
+for p in / /index.html /js/app.js; do expect_open "open by name" GET "$p"; done
+# health and metrics are on the management port (issue 21): on this one they are no route, behind deny by default
+for p in /q/health/ready /q/metrics; do expect_refused "not on the public port" GET "$p"; done
 echo "tries: $tries, breaches: $breaches"
 [ "$breaches" -eq 0 ]

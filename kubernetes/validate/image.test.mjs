@@ -123,9 +123,13 @@ test("the JVM image's layout starts the service and its probes answer 200", { ti
   }
   assert.equal(env.SPARKVAR_JOB_HOME, jobHome);
   const port = await freePort();
+  // the probes are on the management port (issue 21): the manifest's port, moved to a free one here
+  const managementPort = await freePort();
   Object.assign(env, {
     QUARKUS_HTTP_HOST: "127.0.0.1", // tests listen on loopback only; the pod uses 0.0.0.0
     QUARKUS_HTTP_PORT: String(port),
+    QUARKUS_MANAGEMENT_HOST: "127.0.0.1",
+    QUARKUS_MANAGEMENT_PORT: String(managementPort),
     OSHINKO_REST_SERVICE_HOST: "127.0.0.1",
     OSHINKO_REST_SERVICE_PORT: String(oshinko.address().port),
   });
@@ -137,8 +141,10 @@ test("the JVM image's layout starts the service and its probes answer 200", { ti
   service.stderr.on("data", (d) => log.push(d.toString()));
 
   const paths = ["/q/health/started", "/q/health/live", "/q/health/ready"];
+  const management = container.ports.find((p) => p.name === "management");
   for (const kind of ["startupProbe", "livenessProbe", "readinessProbe"]) {
     assert.ok(paths.includes(container[kind].httpGet.path), `${kind} path ${container[kind].httpGet.path}`);
+    assert.ok([management?.containerPort, "management"].includes(container[kind].httpGet.port), `${kind} on the management port`);
   }
   const deadline = Date.now() + 120_000;
   const status = {};
@@ -146,7 +152,7 @@ test("the JVM image's layout starts the service and its probes answer 200", { ti
     if (service.exitCode !== null) assert.fail(`service exited (${service.exitCode}):\n${log.join("")}`);
     for (const p of paths) {
       try {
-        status[p] = (await fetch(`http://127.0.0.1:${port}${p}`)).status;
+        status[p] = (await fetch(`http://127.0.0.1:${managementPort}${p}`)).status;
       } catch {
         status[p] = "no answer";
       }

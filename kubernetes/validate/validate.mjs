@@ -86,6 +86,10 @@ async function validateSchema(o) {
     checkOpenShiftKind(o);
     return;
   }
+  if (group === "monitoring.coreos.com") {
+    checkMonitoringKind(o);
+    return;
+  }
   let model;
   try {
     model = (await import(modelModule(o.apiVersion)))[o.kind];
@@ -160,6 +164,90 @@ function checkOpenShiftKind(o) {
     }
     default:
       fail(w, `unchecked OpenShift kind ${o.apiVersion} ${o.kind}`);
+  }
+}
+
+/** Prometheus duration, e.g. 30s, 5m, 1h30m. */
+const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+/**
+ * Required fields of the Prometheus operator kinds we use (monitoring.coreos.com/v1, served by OpenShift's
+ * monitoring stack; no npm schema): ServiceMonitor and PrometheusRule.
+ */
+function checkMonitoringKind(o) {
+  const w = where(o);
+  const spec = o.spec ?? {};
+  switch (`${o.apiVersion} ${o.kind}`) {
+    case "monitoring.coreos.com/v1 ServiceMonitor": {
+      if (!isMap(spec.selector) || Object.keys(spec.selector).length === 0) fail(w, "spec.selector is required");
+      const endpoints = spec.endpoints ?? [];
+      if (!Array.isArray(endpoints) || endpoints.length === 0) fail(w, "spec.endpoints needs at least one endpoint");
+      for (const [i, e] of (Array.isArray(endpoints) ? endpoints : []).entries()) {
+        if (typeof e.port !== "string" && e.targetPort === undefined) fail(w, `spec.endpoints[${i}] needs a port name`);
+        if (e.path !== undefined && !String(e.path).startsWith("/")) fail(w, `spec.endpoints[${i}].path must start with /`);
+        if (e.interval !== undefined && !PROM_DURATION.test(e.interval)) fail(w, `spec.endpoints[${i}].interval ${e.interval} is no duration`);
+        if (e.scheme !== undefined && !["http", "https"].includes(e.scheme)) fail(w, `spec.endpoints[${i}].scheme must be http|https`);
+      }
+      break;
+    }
+    case "monitoring.coreos.com/v1 PrometheusRule": {
+      const groups = spec.groups ?? [];
+      if (!Array.isArray(groups) || groups.length === 0) fail(w, "spec.groups needs at least one group");
+      for (const [i, g] of (Array.isArray(groups) ? groups : []).entries()) {
+        if (typeof g.name !== "string" || g.name === "") fail(w, `spec.groups[${i}].name is required`);
+        for (const [j, r] of (g.rules ?? []).entries()) {
+          const at = `spec.groups[${i}].rules[${j}]`;
+          if ((typeof r.alert === "string") === (typeof r.record === "string")) fail(w, `${at} needs alert or record, not both`);
+          if (typeof r.expr !== "string" || r.expr.trim() === "") fail(w, `${at}.expr is required`);
+          if (r.for !== undefined && !PROM_DURATION.test(r.for)) fail(w, `${at}.for ${r.for} is no duration`);
+        }
+      }
+      break;
+    }
+    default:
+      fail(w, `unchecked monitoring kind ${o.apiVersion} ${o.kind}`);
+  }
+}
+
+/**
+ * Metrics (issue 21): the ServiceMonitor scrapes /q/metrics on a Service port that leads to the container's
+ * management port, and the alerts the README promises exist, on metrics the service serves.
+ */
+function checkMonitoring(objs) {
+  const sm = need(objs, "ServiceMonitor", "sparkvar", "monitoring");
+  const svc = find(objs, "Service", "sparkvar");
+  const d = find(objs, "Deployment", "sparkvar");
+  if (sm && svc && d) {
+    const w = where(sm);
+    const selector = sm.spec?.selector?.matchLabels ?? {};
+    const labels = svc.metadata?.labels ?? {};
+    if (Object.keys(selector).length === 0 || !Object.entries(selector).every(([k, v]) => labels[k] === v)) {
+      fail(w, `selector ${JSON.stringify(selector)} does not select Service/sparkvar`);
+    }
+    const c = d.spec.template.spec.containers.find((x) => x.name === "sparkvar");
+    const management = (c?.ports ?? []).find((p) => p.name === "management");
+    if (!management) fail(where(d), "the container has no port named management");
+    for (const e of sm.spec?.endpoints ?? []) {
+      // a Service port by name, or (as quarkus-openshift writes it) the pod's port by number or name
+      const port = e.port === undefined ? undefined : (svc.spec?.ports ?? []).find((p) => p.name === e.port);
+      const target = e.port === undefined ? e.targetPort : port?.targetPort ?? port?.port;
+      if (e.port !== undefined && !port) fail(w, `endpoint port ${e.port} is no port of Service/sparkvar`);
+      else if (!management || (target !== management.name && target !== management.containerPort)) {
+        fail(w, `endpoint ${JSON.stringify(e.port ?? e.targetPort)} does not lead to the container's management port`);
+      }
+      if (e.path !== "/q/metrics") fail(w, `endpoint path must be /q/metrics, has ${JSON.stringify(e.path)}`);
+    }
+  }
+  const rule = need(objs, "PrometheusRule", "sparkvar", "monitoring");
+  if (rule) {
+    const alerts = new Map((rule.spec?.groups ?? []).flatMap((g) => g.rules ?? []).filter((r) => r.alert)
+      .map((r) => [r.alert, r.expr]));
+    const wanted = { SparkvarRunsFailing: "sparkvar_runs_finished_total", SparkvarReaperBacklogGrowing: "sparkvar_reaper_backlog",
+      SparkvarQueueFull: "sparkvar_admission_queue_length" };
+    for (const [alert, metric] of Object.entries(wanted)) {
+      if (!alerts.has(alert)) fail(where(rule), `alert ${alert} is missing`);
+      else if (!alerts.get(alert).includes(metric)) fail(where(rule), `alert ${alert} must read ${metric}`);
+    }
   }
 }
 
@@ -316,12 +404,15 @@ function quantity(text) {
   return Number(m[1]) * f;
 }
 
-function checkProbe(w, c, kind, path) {
+function checkProbe(w, c, kind, path, onManagementPort = false) {
   const probe = c[kind];
   const port = probe?.httpGet?.port;
   const portOk = (c.ports ?? []).some((p) => p.containerPort === port || p.name === port);
+  // health is served on the management port only (issue 21): a probe on the public port would always fail
+  const management = (c.ports ?? []).some((p) => p.name === "management" && (p.containerPort === port || p.name === port));
   if (probe?.httpGet?.path !== path) fail(w, `${kind} must GET ${path}, has ${JSON.stringify(probe?.httpGet?.path)}`);
   else if (!portOk) fail(w, `${kind} port ${port} is not a container port`);
+  else if (onManagementPort && !management) fail(w, `${kind} port ${port} is not the management port`);
 }
 
 function checkResources(w, c) {
@@ -364,9 +455,9 @@ function checkServiceDeployment(objs, flavour) {
     fail(w, "no container named sparkvar");
     return;
   }
-  checkProbe(w, c, "livenessProbe", "/q/health/live");
-  checkProbe(w, c, "readinessProbe", "/q/health/ready");
-  checkProbe(w, c, "startupProbe", "/q/health/started");
+  checkProbe(w, c, "livenessProbe", "/q/health/live", true);
+  checkProbe(w, c, "readinessProbe", "/q/health/ready", true);
+  checkProbe(w, c, "startupProbe", "/q/health/started", true);
   checkResources(w, c);
   if (d.spec.replicas !== 1) fail(w, "one replica: runs and their SSE streams live in one process");
   if (d.spec.strategy?.type !== "Recreate") fail(w, "strategy must be Recreate (ReadWriteOnce volume)");
@@ -701,11 +792,18 @@ function checkNetworkPolicies(objs) {
   const router = { name: "the OpenShift router", labels: { ingresscontroller: "default" },
     ns: { "kubernetes.io/metadata.name": "openshift-ingress", "policy-group.network.openshift.io/ingress": "",
       "network.openshift.io/policy-group": "ingress" }, inNamespace: false };
+  const monitoring = { name: "user-workload monitoring's Prometheus", labels: { "app.kubernetes.io/name": "prometheus" },
+    ns: { "kubernetes.io/metadata.name": "openshift-user-workload-monitoring", "network.openshift.io/policy-group": "monitoring" },
+    inNamespace: false };
   const stranger = { name: "a pod of another namespace", labels: { "app.kubernetes.io/name": "sparkvar" },
     ns: { "kubernetes.io/metadata.name": "elsewhere" }, inNamespace: false };
   const flows = [
     // [from, to, port, must be allowed, why]
     [router, sparkvar, 8080, true, "the Route's traffic"],
+    [monitoring, sparkvar, 9000, true, "Prometheus scrapes the management port"],
+    [router, sparkvar, 9000, false, "health and metrics are never published"],
+    [stranger, sparkvar, 9000, false, "health and metrics are for the monitoring stack"],
+    [other, sparkvar, 9000, false, "health and metrics are for the monitoring stack"],
     [sparkvar, oshinko, 8081, true, "the service creates and deletes clusters"],
     [master, oshinko, 8081, true, "scorpion-stare scales its cluster"],
     [sparkvar, master, 7077, true, "the driver registers with the master"],
@@ -978,6 +1076,7 @@ export async function validateDir(dir) {
     checkNoSccGrant(rendered);
     checkNetworkPolicies(rendered);
     checkClosedPaths(rendered);
+    checkMonitoring(rendered);
     checkImagePolicy(byFile, rendered);
     if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
   }

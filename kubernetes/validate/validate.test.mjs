@@ -333,10 +333,26 @@ test("a cluster policy letting any namespace in is rejected", async () => {
   await assertRejected(dir, "a pod of another namespace reaches a Spark master pod:7077");
 });
 
+test("the management port open to the router is rejected", async () => {
+  const dir = copy();
+  edit(dir, "network-policies.yaml", `        - port: 8080
+          protocol: TCP`, `        - port: 8080
+          protocol: TCP
+        - port: 9000
+          protocol: TCP`);
+  await assertRejected(dir, "the OpenShift router reaches sparkvar:9000 (health and metrics are never published)");
+});
+
+test("a missing alert is rejected", async () => {
+  const dir = copy();
+  edit(dir, "monitoring.yaml", "- alert: SparkvarQueueFull", "- alert: SparkvarQueueIsFull");
+  await assertRejected(dir, "alert SparkvarQueueFull is missing");
+});
+
 test("executors shut out of the driver's pod are rejected", async () => {
   const dir = copy();
   edit(dir, "network-policies.yaml", `      ports:
-        - port: 8080
+        - port: 9000
           protocol: TCP
     - from:
         - podSelector:
@@ -344,7 +360,7 @@ test("executors shut out of the driver's pod are rejected", async () => {
               - key: oshinko-cluster
                 operator: Exists
 `, `      ports:
-        - port: 8080
+        - port: 9000
           protocol: TCP
 `);
   await assertRejected(dir, "a Spark worker pod cannot reach sparkvar:40000 (executors connect back to the driver)");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Admission control: at most {@code max-running} runs hold a cluster (and a driver JVM) at once; the others wait in
@@ -79,6 +80,7 @@ public class Admission implements PoolCapacity {
     private final int queueSize;
     private final Duration expectedRunTime;
     private final Deque<Ticket> queue = new ArrayDeque<>();
+    private final AtomicLong refused = new AtomicLong();
     private int running;
     private boolean closed;
 
@@ -106,6 +108,7 @@ public class Admission implements PoolCapacity {
         } else if (queue.size() < queueSize) {
             queue.addLast(ticket);
         } else {
+            refused.incrementAndGet();
             long seconds = (long) Math.ceil(queue.size() * (double) expectedRunTime.toSeconds() / maxRunning);
             throw new RetryLaterException(running + " runs are running and " + queue.size()
                     + " are waiting, the most this service takes; try again later", Duration.ofSeconds(seconds));
@@ -200,20 +203,27 @@ public class Admission implements PoolCapacity {
         waiting.forEach(t -> t.admitted.completeExceptionally(new IllegalStateException("service stopped")));
     }
 
-    synchronized int running() {
+    /** Runs holding a slot now. */
+    public synchronized int running() {
         return running;
     }
 
-    synchronized int queued() {
+    /** Runs waiting in the queue now. */
+    public synchronized int queued() {
         return queue.size();
     }
 
-    int maxRunning() {
+    public int maxRunning() {
         return maxRunning;
     }
 
-    int queueSize() {
+    public int queueSize() {
         return queueSize;
+    }
+
+    /** Runs refused (429) since the start: the queue was full. */
+    public long refused() {
+        return refused.get();
     }
 
     /** 1-based place in the queue, 0 when not waiting. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deletes, until they are gone, the clusters of finished runs whose deletion failed (oshinko answered 500 or was
@@ -31,6 +32,8 @@ public class ClusterReaper implements HealthCheck {
     private final Runs runs;
     private final Clusters clusters;
     private final Map<String, Backoff> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
 
     public ClusterReaper(RunsConfig config, Runs runs, Clusters clusters) {
         this.config = config;
@@ -60,9 +63,11 @@ public class ClusterReaper implements HealthCheck {
                 .invoke(() -> {
                     Log.infof("reaper: cluster %s of run %s deleted", name, run.id());
                     waiting.remove(run.id());
+                    deleted.incrementAndGet();
                     run.clusterDeleted();
                 })
                 .onFailure().recoverWithItem(e -> {
+                    failedAttempts.incrementAndGet();
                     Backoff before = waiting.get(run.id());
                     int attempts = before == null ? 1 : before.attempts() + 1;
                     Duration wait = config.reaperInterval().multipliedBy(1L << Math.min(attempts - 1, 16));
@@ -74,6 +79,21 @@ public class ClusterReaper implements HealthCheck {
                             name, run.id(), attempts, wait, e.getMessage());
                     return null;
                 });
+    }
+
+    /** Clusters of finished runs still to delete. */
+    public int backlog() {
+        return (int) runs.all().stream().filter(r -> r.terminalSent() && r.clusterPending()).count();
+    }
+
+    /** Clusters the reaper deleted since the start. */
+    public long deleted() {
+        return deleted.get();
+    }
+
+    /** The reaper's failed deletion attempts since the start. */
+    public long failedAttempts() {
+        return failedAttempts.get();
     }
 
     /** UP, with the clusters still to delete: a number to alert on, and their names and last errors. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -69,7 +70,7 @@ public class JobLauncher {
 
     JobProcess start(Run run, Launch launch) {
         return spawn(run.id(), launch.runDir(), launch.runDir().resolve(SCRATCH), command(run, launch), run.token(),
-                launch.sparkSecret(), run.log());
+                launch.sparkSecret(), run.log(), RunStep.logFields(run));
     }
 
     /**
@@ -92,7 +93,7 @@ public class JobLauncher {
         add(cmd, CONF, "spark.dynamicAllocation.minExecutors=1");
         add(cmd, CONF, "spark.dynamicAllocation.executorIdleTimeout=" + Math.max(60, keepExecutor.toSeconds()) + "s");
         // the whole slot folder goes with the job (its conf is the job's alone)
-        return spawn(slot, slotDir, slotDir, cmd, null, secret, log);
+        return spawn(slot, slotDir, slotDir, cmd, null, secret, log, Map.of("slot", slot));
     }
 
     /**
@@ -100,7 +101,7 @@ public class JobLauncher {
      * command line. Its output goes to the run's log from now on. Blocking.
      */
     JobProcess hand(JobProcess standby, Run run, Launch launch) {
-        standby.logTo(run.log());
+        standby.logTo(run.log(), RunStep.logFields(run));
         try {
             standby.sendAndClose(json.writeValueAsString(new Standby.Parameters(run.token(), runOptions(run, launch))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -110,7 +111,7 @@ public class JobLauncher {
     }
 
     private JobProcess spawn(String group, Path dir, Path ownedDir, List<String> command, String token,
-            Optional<SparkSecret> sparkSecret, LogTail log) {
+            Optional<SparkSecret> sparkSecret, LogTail log, Map<String, String> fields) {
         spark.requireBuilt();
         // In the ledger before it starts, with its driver's scratch folder: a sweep after a crash stops the JVM
         // (and its executors, which carry the same marker) and removes the folder.
@@ -138,7 +139,7 @@ public class JobLauncher {
         sparkSecret.ifPresent(s -> builder.environment().put(SparkSecret.ENVIRONMENT_VARIABLE, s.value()));
         try {
             Process process = builder.start();
-            return new JobProcess(process, log, json, ledger, ledger.started(owned, process.toHandle()));
+            return new JobProcess(process, log, json, ledger, ledger.started(owned, process.toHandle()), fields);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the job JVM: " + e.getMessage(), e);
         }

@@ -10,6 +10,8 @@ import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.ProcessTree;
 import io.quarkus.logging.Log;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 final class JobProcess {
 
     private static final Duration GRACE = Duration.ofSeconds(10);
+    /** The job's output, a category of its own so that an operator can turn it down. */
+    private static final Logger JOB_LOG = Logger.getLogger("dev.sparkvar.job");
 
     private final Process process;
     private final Ledger ledger;
@@ -38,13 +43,16 @@ final class JobProcess {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Where output lines go: a pool slot's own tail until a run takes the slot, then the run's. */
     private volatile LogTail log;
+    /** The log fields of its lines (README, "Logs"): the slot's until a run takes it, then the run's. */
+    private volatile Map<String, String> fields;
     private volatile String errorMessage;
 
-    JobProcess(Process process, LogTail log, ObjectMapper json, Ledger ledger, Owned owned) {
+    JobProcess(Process process, LogTail log, ObjectMapper json, Ledger ledger, Owned owned, Map<String, String> fields) {
         this.process = process;
         this.ledger = ledger;
         this.owned = owned;
         this.log = log;
+        this.fields = fields;
         Thread reader = new Thread(() -> pump(json), "sparkvar-job-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
@@ -64,8 +72,9 @@ final class JobProcess {
         return ready;
     }
 
-    /** A standby job taken by a run: its output goes to the run's log from now on. */
-    void logTo(LogTail runLog) {
+    /** A standby job taken by a run: its output goes to the run's log, with the run's log fields, from now on. */
+    void logTo(LogTail runLog, Map<String, String> runFields) {
+        this.fields = runFields;
         this.log = runLog;
     }
 
@@ -101,8 +110,16 @@ final class JobProcess {
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
+            Map<String, String> applied = null;
             while ((line = out.readLine()) != null) {
                 log.add(line);
+                Map<String, String> now = fields;
+                if (now != applied) { // this thread reads this job only: its lines carry its run's fields
+                    MDC.clear();
+                    now.forEach(MDC::put);
+                    applied = now;
+                }
+                JOB_LOG.info(line); // the job's own lines in the service's log too (README, "Logs")
                 if (line.startsWith("{")) {
                     readEvent(line, json);
                 }

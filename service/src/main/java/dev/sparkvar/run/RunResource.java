@@ -133,7 +133,7 @@ public class RunResource {
     }
 
     private Multi<OutboundSseEvent> stream(Run run, long afterId) {
-        return run.events(afterId, config.heartbeat()).map(this::toSse);
+        return runs.counted(run.events(afterId, config.heartbeat())).map(this::toSse);
     }
 
     private OutboundSseEvent toSse(RunEvent event) {

@@ -3,7 +3,9 @@ package dev.sparkvar.run;
 import dev.sparkvar.problem.LogSafe;
 import dev.sparkvar.problem.ProblemException;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The registry of runs: each one by id, with a fresh id and callback token for new runs. A run joins its store
@@ -29,11 +32,14 @@ public class Runs {
 
     private final RunsConfig config;
     private final RunStore store;
+    private final Event<RunStep> steps;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger streams = new AtomicInteger();
 
-    public Runs(RunsConfig config, RunStore store) {
+    public Runs(RunsConfig config, RunStore store, Event<RunStep> steps) {
         this.config = config;
         this.store = store;
+        this.steps = steps;
     }
 
     /** A new run, registered: a random 12-character id and a secret token for its job's callbacks. */
@@ -51,7 +57,10 @@ public class Runs {
     Run add(Run run) {
         runs.put(run.id(), run);
         run.events().subscribe().with(
-                event -> store.save(run),
+                event -> {
+                    store.save(run);
+                    steps.fire(new RunStep(run, event)); // metrics (observe/) without a dependency on them
+                },
                 failure -> Log.errorf(failure, "run %s: event stream failed", run.id()),
                 this::prune);
         return run;
@@ -100,8 +109,20 @@ public class Runs {
                 .limit(config.keep()).toList();
     }
 
-    Collection<Run> all() {
+    /** Every run in memory, for gauges and health: read, never changed. */
+    public Collection<Run> all() {
         return runs.values();
+    }
+
+    /** {@code events} counted as one SSE subscriber while it is subscribed. */
+    <T> Multi<T> counted(Multi<T> events) {
+        return events.onSubscription().invoke(streams::incrementAndGet)
+                .onTermination().invoke(streams::decrementAndGet);
+    }
+
+    /** SSE streams of runs open now. */
+    public int streams() {
+        return streams.get();
     }
 
     /**

@@ -174,7 +174,24 @@ window.addEventListener('hashchange', () => {
     title.scrollIntoView({ block: 'start' });
   }
 });
+/** The health strip: slots in use, the queue, clusters held (GET /status), so that a user sees why a run waits. */
+async function loadStatus() {
+  const strip = $('#health-strip');
+  try {
+    const response = await api('/status');
+    if (!response.ok) return;
+    const s = await response.json();
+    strip.textContent = `running ${s.running} of ${s.maxRunning} · queued ${s.queued} of ${s.queueSize}`
+      + ` · clusters ${s.clustersHeld}` + (s.clustersToDelete ? ` (${s.clustersToDelete} to delete)` : '');
+    strip.hidden = false;
+  } catch (e) {
+    // the strip keeps its last numbers
+  }
+}
+
 $('#refresh-runs').addEventListener('click', loadRuns);
 loadDatasets();
 loadRuns();
+loadStatus();
+setInterval(() => { if (!document.hidden) loadStatus(); }, 5000);
 route();

@@ -37,8 +37,13 @@ class AccessRouteTableTests {
 
     /** What a route is, for access: which credentials its rules let through to the resource. */
     enum Door {
-        /** The page's files and the probes: anyone. */
+        /** The page's files: anyone. */
         OPEN,
+        /**
+         * Served on the management port only (health, metrics: issue 21): on the public port no rule names them, so
+         * deny by default wants the role user, and then the router has no such route (404).
+         */
+        MANAGEMENT_ONLY,
         /** Signing in, the job's callbacks: anyone reaches the resource, which checks its own token. */
         OWN_CHECK,
         /** The API: the role user. */
@@ -68,10 +73,11 @@ class AccessRouteTableTests {
             new Route("GET", "/css/app.css", null, Door.OPEN),
             new Route("GET", "/js/app.js", null, Door.OPEN),
             new Route("GET", "/webjars/chart.js/4.5.1/dist/chart.umd.min.js", null, Door.OPEN),
-            new Route("GET", "/q/health", null, Door.OPEN),
-            new Route("GET", "/q/health/live", null, Door.OPEN),
-            new Route("GET", "/q/health/ready", null, Door.OPEN),
-            new Route("GET", "/q/health/started", null, Door.OPEN),
+            new Route("GET", "/q/health", null, Door.MANAGEMENT_ONLY),
+            new Route("GET", "/q/health/live", null, Door.MANAGEMENT_ONLY),
+            new Route("GET", "/q/health/ready", null, Door.MANAGEMENT_ONLY),
+            new Route("GET", "/q/health/started", null, Door.MANAGEMENT_ONLY),
+            new Route("GET", "/q/metrics", null, Door.MANAGEMENT_ONLY),
             new Route("POST", "/auth/session", "{\"token\": \"not-a-token\"}", Door.OWN_CHECK),
             new Route("DELETE", "/auth/session", null, Door.OWN_CHECK),
             new Route("POST", "/internal/runs/run-none/progress", "{}", Door.OWN_CHECK),
@@ -84,6 +90,7 @@ class AccessRouteTableTests {
             new Route("GET", "/runs/run-none/log", null, Door.API),
             new Route("DELETE", "/runs/run-none", null, Door.API),
             new Route("GET", "/datasets", null, Door.API),
+            new Route("GET", "/status", null, Door.API),
             new Route("GET", "/q/openapi", null, Door.API),
             new Route("GET", "/q/swagger-ui/", null, Door.API),
             new Route("GET", "/oshinko/", null, Door.BACKEND),
@@ -100,7 +107,7 @@ class AccessRouteTableTests {
         return switch (door) {
             case OPEN -> credential != Credential.WRONG; // a wrong bearer token is a failed authentication anywhere
             case OWN_CHECK -> true;
-            case API -> credential == Credential.USER;
+            case API, MANAGEMENT_ONLY -> credential == Credential.USER;
             case BACKEND -> credential == Credential.BACKEND;
         };
     }
@@ -245,6 +252,14 @@ class AccessRouteTableTests {
             Answer answer = send("GET", path, null, Credential.NONE);
             assertTrue(REFUSALS.contains(answer.status()), path + ": " + answer.status() + " " + answer.body());
             assertTrue(answer.body().contains("\"status\""), path + " answers problem JSON: " + answer.body());
+        }
+    }
+
+    @Test
+    void healthAndMetricsAreNoRouteOnThePublicPort() throws IOException {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics")) {
+            assertEquals(401, send("GET", path, null, Credential.NONE).status(), path);
+            assertEquals(404, send("GET", path, null, Credential.USER).status(), path);
         }
     }
 

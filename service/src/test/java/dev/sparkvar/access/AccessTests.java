@@ -1,5 +1,6 @@
 package dev.sparkvar.access;
 
+import dev.sparkvar.testing.Management;
 import dev.sparkvar.testing.TestAccess;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -99,7 +100,10 @@ class AccessTests {
     void thePageHealthAndCallbacksStayOpen() {
         given().header(TestAccess.ANONYMOUS, "yes").get("/").then().statusCode(200).contentType(containsString("text/html"));
         given().header(TestAccess.ANONYMOUS, "yes").get("/js/app.js").then().statusCode(200);
-        given().header(TestAccess.ANONYMOUS, "yes").get("/q/health/live").then().statusCode(200);
+        // the probes on the management port (issue 21), without a credential; on the public port they are no route
+        given().header(TestAccess.ANONYMOUS, "yes").get(Management.uri("/q/health/live")).then().statusCode(200);
+        given().header(TestAccess.ANONYMOUS, "yes").get("/q/health/live").then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(404);
         // the callback keeps its own per-run token check (run/JobCallbackAuth), the token first: 401 without one,
         // whether the run exists or not
         given().header(TestAccess.ANONYMOUS, "yes").contentType(ContentType.JSON).body("{}")

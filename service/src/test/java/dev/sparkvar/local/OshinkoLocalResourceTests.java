@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class OshinkoLocalResourceTests {
 
     @Test
     void readinessReportsTheLocalBackend() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when().get(Management.uri("/q/health/ready")).then().statusCode(200)
                 .body("checks.find { it.name == 'oshinko' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'oshinko' }.data.mode", equalTo("local"));
     }

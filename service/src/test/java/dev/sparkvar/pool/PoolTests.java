@@ -133,7 +133,7 @@ class PoolTests {
 
     private JsonNode readiness() throws Exception {
         JsonNode all = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                given().get(base.resolve("/q/health/ready")).then().extract().asString());
+                given().get(dev.sparkvar.testing.Management.uri("/q/health/ready")).then().extract().asString());
         for (JsonNode check : all.get("checks")) {
             if (check.get("name").asText().equals("pool")) {
                 return check.get("data");

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.testing.Management;
 import dev.sparkvar.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -98,7 +99,7 @@ class AdmissionTests {
                     .body("detail", org.hamcrest.Matchers.containsString("waiting"));
             assertEquals(runsBefore, given().get(base.resolve("/runs")).then().extract().path("id"));
             assertEquals(dirsBefore, runDirs(), "no run folder for a refused run");
-            given().get(base.resolve("/q/health/ready")).then().statusCode(200)
+            given().get(Management.uri("/q/health/ready")).then().statusCode(200)
                     .body("checks.find { it.name == 'admission' }.data.running", equalTo(1))
                     .body("checks.find { it.name == 'admission' }.data.queued", equalTo(1))
                     .body("checks.find { it.name == 'admission' }.data.maxRunning", equalTo(1));
@@ -120,7 +121,7 @@ class AdmissionTests {
                     .extract().<Number>path("jobPid").longValue());
         }
         FaultChecks.gone(pids);
-        given().get(base.resolve("/q/health/ready")).then().statusCode(200)
+        given().get(Management.uri("/q/health/ready")).then().statusCode(200)
                 .body("checks.find { it.name == 'admission' }.data.running", equalTo(0))
                 .body("checks.find { it.name == 'admission' }.data.queued", equalTo(0));
         given().get(base.resolve("/runs")).then().body("state", not(hasItem("QUEUED")));

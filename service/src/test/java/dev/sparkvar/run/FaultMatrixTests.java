@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.testing.Management;
 import dev.sparkvar.local.FaultyAddresses;
 import dev.sparkvar.local.LocalClusters;
 import dev.sparkvar.testing.FaultProxy;
@@ -170,7 +171,7 @@ class FaultMatrixTests {
         FaultChecks.stored(RUNS, id, "COMPLETED");
         given().get(base.resolve("/runs/" + id)).then().body("cluster.deleted", equalTo(true))
                 .body("result.var", notNullValue());
-        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
+        given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
                 + ".data.clustersToDelete", equalTo(0));
     }
 
@@ -186,7 +187,7 @@ class FaultMatrixTests {
         String cluster = given().get(base.resolve("/runs/" + id)).then().extract().path("cluster.name");
         assertEquals(List.of(), clusters.pids(cluster), "no cluster started");
         given().get(base.resolve("/oshinko/clusters")).then().body("clusters.name", not(hasItem(cluster)));
-        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
+        given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
                 + ".data.clustersToDelete", equalTo(0));
         FaultChecks.stored(RUNS, id, "FAILED");
     }
@@ -278,14 +279,14 @@ class FaultMatrixTests {
             SseClient.Event warning = sse.await(e -> e.name().equals("warning")
                     && e.data().get("message").asText().contains("could not be saved"), Duration.ofMinutes(2));
             assertTrue(warning.data().get("message").asText().contains("served from memory"));
-            given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
+            given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
                     + ".data.unsavedRuns", equalTo(1));
             given().get(base.resolve("/runs/" + id)).then().statusCode(200);
             Files.delete(blocker);
             FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(3));
         }
         FaultChecks.stored(RUNS, id, "COMPLETED");
-        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
+        given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
                 + ".data.unsavedRuns", equalTo(0));
     }
 

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.testing.Management;
 import dev.sparkvar.local.FaultyAddresses;
 import dev.sparkvar.local.LocalClusters;
 import dev.sparkvar.testing.FaultProxy;
@@ -96,7 +97,7 @@ class FaultTimeoutTests {
         FaultChecks.noClusterFolder(CLUSTERS, cluster);
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> given().get(base.resolve("/runs/" + id))
                 .then().body("cluster.deleted", equalTo(true)));
-        given().get(base.resolve("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
+        given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
                 + ".data.clustersToDelete", equalTo(0));
         FaultChecks.stored(RUNS, id, "FAILED");
     }

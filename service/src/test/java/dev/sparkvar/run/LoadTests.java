@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.testing.Management;
 import dev.sparkvar.testing.TestAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,7 +130,7 @@ class LoadTests {
         System.out.printf("GET /runs: %d calls during the load, worst %d ms%n", latencies.size(), worst);
         assertTrue(latencies.size() > 10, "polled throughout: " + latencies.size());
         assertTrue(worst < RESPONSIVE.toMillis(), "GET /runs took " + worst + " ms");
-        given().get(base.resolve("/q/health/ready")).then()
+        given().get(Management.uri("/q/health/ready")).then()
                 .body("checks.find { it.name == 'admission' }.data.running", equalTo(0))
                 .body("checks.find { it.name == 'admission' }.data.queued", equalTo(0));
     }

@@ -73,14 +73,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
     private final Map<Long, Child> children = new ConcurrentHashMap<>();
     private final Thread sampler;
 
-    private ServiceProcess(Path home, int port, Process process, Path log) {
+    private ServiceProcess(Path home, int port, int managementPort, Process process, Path log) {
         this.home = home;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
         this.sampler = new Thread(this::sample, "test-service-sampler-" + process.pid());
@@ -101,11 +103,13 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the *IT tests after package (./mvnw verify)");
         }
+        int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dsparkvar.runs.dir=" + runsDir(home),
                 "-Dsparkvar.local.work-dir=" + workDir(home),
                 "-Dsparkvar.job.home=" + jobHome,
@@ -123,7 +127,7 @@ public final class ServiceProcess implements AutoCloseable {
             // the token as a deployment gives it (a Secret in the environment): never on the command line
             builder.environment().put("SPARKVAR_ACCESS_TOKENS", TestAccess.TOKEN);
             Process p = builder.start();
-            return new ServiceProcess(home, port, p, log);
+            return new ServiceProcess(home, port, managementPort, p, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -160,6 +164,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** {@code path} on the management port, where health and metrics are. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     /** Waits until {@code /q/health/ready} answers UP; fails early if the process exits. */
@@ -205,7 +214,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+        // health and metrics are served on the management port only
+        URI target = path.startsWith("/q/health") || path.startsWith("/q/metrics") ? managementUri(path) : uri(path);
+        return HTTP.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20))
                         .header("Authorization", TestAccess.authorization()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

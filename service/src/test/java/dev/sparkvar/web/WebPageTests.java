@@ -1,5 +1,6 @@
 package dev.sparkvar.web;
 
+import dev.sparkvar.testing.Management;
 import dev.sparkvar.local.LocalClusters;
 import dev.sparkvar.testing.TestAccess;
 import dev.sparkvar.testing.Requirement;
@@ -103,7 +104,7 @@ class WebPageTests {
      */
     @Test
     void aQueuedRunShowsItsPlaceAndIsCancelledFromThePage() throws Exception {
-        int slots = given().get(base.resolve("/q/health/ready")).then().extract()
+        int slots = given().get(Management.uri("/q/health/ready")).then().extract()
                 .path("checks.find { it.name == 'admission' }.data.maxRunning");
         List<String> blockers = new ArrayList<>();
         try (Browser browser = Browser.start()) {
