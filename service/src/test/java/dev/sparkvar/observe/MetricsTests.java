@@ -83,7 +83,9 @@ class MetricsTests {
             assertTrue(value(during, "sparkvar_sse_subscribers") >= value(before, "sparkvar_sse_subscribers") + 1,
                     "this test's stream is a subscriber");
             assertTrue(value(during, "sparkvar_clusters_held", "backend", "local") >= 1, "its cluster is held");
-            assertDelta(before, during, 1, "sparkvar_cluster_ready_seconds_count", "backend", "local", "outcome", "ready");
+            // the job starts as soon as the master answers (issue 19): the cluster is ready a moment later
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertDelta(
+                    before, scrape(), 1, "sparkvar_cluster_ready_seconds_count", "backend", "local", "outcome", "ready"));
             assertDelta(before, during, 1, "sparkvar_cluster_requests_total", "operation", "create", "outcome", "ok");
             assertDelta(before, during, 1, "sparkvar_admission_wait_seconds_count", "mode", "ephemeral");
             assertDelta(before, during, 0, "sparkvar_runs_finished_total");
