@@ -274,7 +274,10 @@ class FaultMatrixTests {
     void aStoreThatCannotWriteWarnsServesFromMemoryAndCatchesUp() throws Exception {
         String id = start("{\"mode\": \"local\", \"simulations\": 300000, \"seed\": 21}");
         Path blocker = RUNS.resolve(id).resolve("run.json.tmp");
-        Files.createDirectories(blocker); // every write of this run now fails, as on a full disk
+        // every write of this run now fails, as on a full disk: a folder where the temp file goes, not empty, so that
+        // the store's clean-up of a crash's leftover temp file (deleteIfExists) cannot remove it
+        Files.createDirectories(blocker);
+        Path inside = Files.createFile(blocker.resolve("keep"));
         try (SseClient sse = events(id)) {
             SseClient.Event warning = sse.await(e -> e.name().equals("warning")
                     && e.data().get("message").asText().contains("could not be saved"), Duration.ofMinutes(2));
@@ -282,6 +285,7 @@ class FaultMatrixTests {
             given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'run-store' }"
                     + ".data.unsavedRuns", equalTo(1));
             given().get(base.resolve("/runs/" + id)).then().statusCode(200);
+            Files.delete(inside);
             Files.delete(blocker);
             FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(3));
         }
