@@ -436,6 +436,8 @@ public class WarmPool {
             try {
                 SlotRecord left = json.readValue(f.toFile(), SlotRecord.class);
                 clusters.delete(left.cluster())
+                        // unknown to the backend: already gone (the embedded default's clusters die with its process)
+                        .onFailure(dev.sparkvar.cluster.ClusterNotFoundException.class).recoverWithNull()
                         .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
                         .await().atMost(Duration.ofSeconds(30));
                 Files.deleteIfExists(f);

@@ -271,6 +271,11 @@ public class RunFlow {
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback,
                 master.secret());
         return Uni.createFrom().item(() -> {
+                    if (run.state().isFinal()) {
+                        // the service is stopping (RunLifecycle failed the run while its cluster was being made):
+                        // no job may start now, it would outlive the service
+                        throw new IllegalStateException("the run ended before its job started");
+                    }
                     JobProcess job = master.standby() == null ? launcher.start(run, launch)
                             : launcher.hand(master.standby(), run, launch);
                     run.job(job);
