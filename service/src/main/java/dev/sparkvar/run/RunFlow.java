@@ -279,6 +279,11 @@ public class RunFlow {
                     JobProcess job = master.standby() == null ? launcher.start(run, launch)
                             : launcher.hand(master.standby(), run, launch);
                     run.job(job);
+                    if (run.state().isFinal()) {
+                        // failed by a stopping service between the check above and now: it did not see this job
+                        job.stop();
+                        throw new IllegalStateException("the run ended while its job started");
+                    }
                     run.emit(RunEvent.JOB_STARTED, RunEvent.data("pid", job.pid(), "masterUrl", master.url(),
                             "confDir", master.confDir() == null ? null : master.confDir().toString()));
                     return job;
