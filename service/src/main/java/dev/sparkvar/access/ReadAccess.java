@@ -29,7 +29,7 @@ public class ReadAccess {
     @ApiRead
     @ServerRequestFilter
     public void check() {
-        if (config.get().anonymousRead() || identity.hasRole(Roles.USER)) {
+        if (ReadPolicy.mayRead(config.get(), identity)) {
             return;
         }
         throw identity.isAnonymous() ? new UnauthorizedException() : new ForbiddenException();

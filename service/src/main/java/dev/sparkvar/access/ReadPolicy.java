@@ -26,7 +26,12 @@ public class ReadPolicy implements HttpSecurityPolicy {
         if (config.anonymousRead()) {
             return Uni.createFrom().item(CheckResult.PERMIT);
         }
-        return identity.map(i -> i.hasRole(Roles.USER) ? CheckResult.PERMIT : CheckResult.DENY);
+        return identity.map(i -> mayRead(config, i) ? CheckResult.PERMIT : CheckResult.DENY);
+    }
+
+    /** The read rule, here and at the resources ({@link ReadAccess}): anonymous reading on, or the role user. */
+    static boolean mayRead(AccessConfig config, SecurityIdentity identity) {
+        return config.anonymousRead() || identity.hasRole(Roles.USER);
     }
 
     @Override
