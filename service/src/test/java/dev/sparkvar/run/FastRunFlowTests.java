@@ -180,10 +180,20 @@ class FastRunFlowTests {
         String id = start("{\"seed\": 9}");
         try (SseClient sse = events(id)) {
             sse.await("job-started", QUICK);
-            // a callback without the run's token changes nothing
+            // forged callbacks: no token 401, a wrong one 403, an unknown run as a wrong token; nothing changes
+            String forged = "{\"simulations\": 10000, \"levels\": [0.05], \"var\": {\"0.05\": 1.0},"
+                    + " \"expectedShortfall\": {\"0.05\": 1.0}}";
+            given().contentType(ContentType.JSON).body(forged).post(base.resolve("/internal/runs/" + id + "/result"))
+                    .then().statusCode(401).contentType("application/problem+json");
+            given().contentType(ContentType.JSON).header("Authorization", "Bearer not-the-token").body(forged)
+                    .post(base.resolve("/internal/runs/" + id + "/result")).then().statusCode(403);
             given().contentType(ContentType.JSON).header("Authorization", "Bearer forged-token-0123456789")
-                    .body("{\"phase\": \"simulating\", \"tasksDone\": 1, \"tasksTotal\": 2, \"percent\": 50}")
+                    .body("{\"phase\": \"forged\", \"tasksDone\": 1, \"tasksTotal\": 2, \"percent\": 50}")
                     .post(base.resolve("/internal/runs/" + id + "/progress")).then().statusCode(403);
+            given().contentType(ContentType.JSON).header("Authorization", "Bearer x").body("{}")
+                    .post(base.resolve("/internal/runs/nosuchrun000/result")).then().statusCode(403);
+            given().get(base.resolve("/runs/" + id)).then().body("state", equalTo("RUNNING"))
+                    .body("result", nullValue());
             given().delete(base.resolve("/runs/" + id)).then().statusCode(202);
             FaultChecks.terminal(sse, "cancelled", "cancelled by user", QUICK);
             assertFalse(sse.names().contains("progress"), sse.names().toString());
@@ -209,6 +219,20 @@ class FastRunFlowTests {
                     .body("detail", containsString("has its result already"));
             jobs.started().get(0).release();
             FaultChecks.terminal(sse, "completed", null, QUICK);
+        }
+    }
+
+    @Test
+    void aSubscriberLeavingDisturbsNeitherTheRunNorTheOthers() throws Exception {
+        jobs.next(holdUntilReleased());
+        String id = start("{\"seed\": 20}");
+        try (SseClient stays = events(id)) {
+            try (SseClient leaves = events(id)) {
+                leaves.await("progress", QUICK);
+            }
+            jobs.started().get(0).release();
+            FaultChecks.terminal(stays, "completed", null, QUICK);
+            assertTrue(stays.names().contains("result"), stays.names().toString());
         }
     }
 
@@ -291,7 +315,7 @@ class FastRunFlowTests {
         jobs.next(ScriptedJobs.HANGS);
         String id = start("{\"seed\": 16}");
         try (SseClient sse = events(id)) {
-            FaultChecks.terminal(sse, "failed", "ran longer than 10s", QUICK);
+            FaultChecks.terminal(sse, "failed", "ran longer than 20s", QUICK);
             assertTrue(sse.names().contains("cluster-deleted"), sse.names().toString());
         }
         assertTrue(jobs.started().get(0).wasStopped());
