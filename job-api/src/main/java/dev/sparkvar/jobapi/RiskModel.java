@@ -1,9 +1,5 @@
 package dev.sparkvar.jobapi;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * A risk model the job computes side by side with the others (spark-job/README.md, "Risk models"): the one list of
  * names the service's {@code POST /runs} accepts, the job's {@link JobOptions#MODELS} parses and the result's
@@ -19,17 +15,16 @@ public enum RiskModel {
 
     /** The name in the API, on the job's command line and in the result: {@code independent}, … */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keys.of(this);
     }
 
-    /** The model named {@code key} (any case, surrounding blanks ignored), or null when none is. */
+    /** The constant named {@code key} (any case, surrounding blanks ignored), or null when none is. */
     public static RiskModel of(String key) {
-        return key == null ? null : Arrays.stream(values())
-                .filter(m -> m.key().equals(key.strip().toLowerCase(Locale.ROOT))).findFirst().orElse(null);
+        return Keys.find(values(), key);
     }
 
     /** The keys, comma-separated, for messages: {@code independent, correlated, historical}. */
     public static String names() {
-        return Arrays.stream(values()).map(RiskModel::key).collect(Collectors.joining(", "));
+        return Keys.names(values());
     }
 }

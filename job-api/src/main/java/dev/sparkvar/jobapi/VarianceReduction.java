@@ -1,9 +1,5 @@
 package dev.sparkvar.jobapi;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How the job samples its paths (spark-job/README.md, "Importance sampling"): the names of
  * {@link JobOptions#VARIANCE_REDUCTION}, of {@code POST /runs}' {@code varianceReduction} and of the result's field.
@@ -14,19 +10,18 @@ public enum VarianceReduction {
     /** Draws shifted (normal models) or tilted (historical) towards the smallest level's losses, paths weighted. */
     IMPORTANCE;
 
-    /** The name in the API, on the command line and in the result: {@code none}, {@code importance}. */
+    /** The name in the API, on the job's command line and in the result: {@code none}, … */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return Keys.of(this);
     }
 
-    /** The method named {@code key} (any case, surrounding blanks ignored), or null when none is. */
+    /** The constant named {@code key} (any case, surrounding blanks ignored), or null when none is. */
     public static VarianceReduction of(String key) {
-        return key == null ? null : Arrays.stream(values())
-                .filter(m -> m.key().equals(key.strip().toLowerCase(Locale.ROOT))).findFirst().orElse(null);
+        return Keys.find(values(), key);
     }
 
-    /** The keys, comma-separated, for messages. */
+    /** The keys, comma-separated, for messages: {@code none, importance}. */
     public static String names() {
-        return Arrays.stream(values()).map(VarianceReduction::key).collect(Collectors.joining(", "));
+        return Keys.names(values());
     }
 }
