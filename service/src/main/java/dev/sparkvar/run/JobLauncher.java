@@ -71,7 +71,7 @@ public class JobLauncher {
                   Optional<SparkSecret> sparkSecret) {
     }
 
-    JobProcess start(Run run, Launch launch) {
+    RunningJob start(Run run, Launch launch) {
         return spawn(run.id(), launch.runDir(), launch.runDir().resolve(SCRATCH), command(run, launch), run.token(),
                 launch.sparkSecret(), run.log(), RunStep.logFields(run));
     }

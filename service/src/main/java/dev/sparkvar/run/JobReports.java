@@ -56,7 +56,7 @@ public class JobReports {
      * and reads the result file when it exited 0 without posting its result. Blocking.
      */
     Run jobEnded(Run run, Integer exitCode) {
-        JobProcess job = run.job();
+        RunningJob job = run.job();
         if (job != null) {
             job.stop();
             if (run.jobError() == null) {

@@ -42,7 +42,7 @@ public final class Run {
     /** 1-based place in the admission queue while the run waits there (shown while QUEUED). */
     private volatile Integer queuePosition;
     private volatile boolean cancelFlag;
-    private volatile JobProcess job;
+    private volatile RunningJob job;
     private volatile String jobError;
     /** Whether a cluster may exist under the run's cluster name: asked for, and not proven absent. */
     private volatile boolean clusterMayExist;
@@ -221,11 +221,11 @@ public final class Run {
     }
 
     /** The job JVM now running for this run, or null. */
-    JobProcess job() {
+    RunningJob job() {
         return job;
     }
 
-    synchronized void job(JobProcess job) {
+    synchronized void job(RunningJob job) {
         this.job = job;
         this.jobPid = job.pid();
     }

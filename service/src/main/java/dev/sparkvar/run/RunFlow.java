@@ -276,7 +276,7 @@ public class RunFlow {
                         // no job may start now, it would outlive the service
                         throw new IllegalStateException("the run ended before its job started");
                     }
-                    JobProcess job = master.standby() == null ? launcher.start(run, launch)
+                    RunningJob job = master.standby() == null ? launcher.start(run, launch)
                             : launcher.hand(master.standby(), run, launch);
                     run.job(job);
                     if (run.state().isFinal()) {
