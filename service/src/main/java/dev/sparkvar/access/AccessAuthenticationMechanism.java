@@ -1,5 +1,6 @@
 package dev.sparkvar.access;
 
+import dev.sparkvar.jobapi.JobEvents;
 import dev.sparkvar.problem.HttpProblems;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -31,7 +32,7 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
     static final String SESSION_TYPE = "session";
     private static final String BEARER = "Bearer ";
     private static final String CHALLENGE = "Bearer realm=\"sparkvar\"";
-    private static final String CALLBACKS = "/internal/";
+    private static final String CALLBACKS = JobEvents.CALLBACK_PREFIX;
 
     private final Sessions sessions;
 

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.jobapi.ResultDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -73,7 +74,7 @@ public class JobReports {
     }
 
     private void readResultFile(Run run) {
-        Path file = store.runDir(run.id()).resolve("result.json");
+        Path file = store.runDir(run.id()).resolve(ResultDocument.FILE);
         if (!Files.isRegularFile(file)) {
             return;
         }
