@@ -5,7 +5,6 @@ import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
@@ -15,6 +14,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +25,11 @@ import java.util.Set;
  * {@link AccessIdentityProvider} checks it. A request without one stays anonymous, and the permission policies
  * ({@code quarkus.http.auth.permission.*}) decide whether that is enough. The job's callbacks
  * ({@code /internal/}) carry their run's own token, checked by the runs feature, so they are not read here.
+ * <p>
+ * With OIDC on ({@code quarkus.oidc.auth-server-url} set), a bearer token shaped like a JWT that is none of the static
+ * tokens is left to {@code quarkus-oidc}'s mechanism, which runs after this one ({@link #getPriority()}): both read
+ * {@code Authorization: Bearer}, and the first mechanism that fails a token ends the request with 401. With OIDC off,
+ * every bearer token is checked here, as before.
  */
 @Singleton
 public class AccessAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -34,9 +41,16 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
     private static final String CALLBACKS = "/internal/";
 
     private final Sessions sessions;
+    private final AccessTokens tokens;
+    private final boolean oidc;
 
-    public AccessAuthenticationMechanism(Sessions sessions) {
+    public AccessAuthenticationMechanism(Sessions sessions, AccessTokens tokens,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean tenantEnabled) {
         this.sessions = sessions;
+        this.tokens = tokens;
+        // quarkus-oidc turns its default tenant off by itself without an issuer: no discovery, no JWKS, no call out
+        this.oidc = issuer.filter(url -> !url.isBlank()).isPresent() && tenantEnabled;
     }
 
     @Override
@@ -47,18 +61,37 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String token = authorization.substring(BEARER.length()).trim();
-            return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, BEARER_TYPE)));
+            if (oidc && looksLikeJwt(token) && tokens.roles(token).isEmpty()) {
+                return Uni.createFrom().nullItem(); // quarkus-oidc's to verify
+            }
+            return identities.authenticate(new AccessRequest(new TokenCredential(token, BEARER_TYPE)));
         }
         Cookie cookie = context.request().getCookie(Sessions.SECURE_COOKIE);
         if (cookie == null) {
             cookie = context.request().getCookie(Sessions.COOKIE);
         }
         if (cookie != null && sessions.valid(cookie.getValue())) {
-            return identities.authenticate(new TokenAuthenticationRequest(
+            return identities.authenticate(new AccessRequest(
                     new TokenCredential(cookie.getValue(), SESSION_TYPE)));
         }
         // An expired or unknown session is no credential: anonymous, so that anonymous reading still works.
         return Uni.createFrom().nullItem();
+    }
+
+    /** A JWS in compact form: header, claims and signature, dot-separated (a static token has no dots). */
+    static boolean looksLikeJwt(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        return first > 0 && second > first + 1 && second < token.length() - 1 && token.indexOf('.', second + 1) < 0;
+    }
+
+    /**
+     * Before {@code quarkus-oidc}'s mechanism ({@code DEFAULT_PRIORITY + 1}): the static tokens and the session cookie
+     * are recognised here first, and this mechanism's problem-JSON challenge is the one sent.
+     */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 2;
     }
 
     @Override
@@ -83,7 +116,7 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(AccessRequest.class);
     }
 
     @Override
