@@ -1,6 +1,7 @@
 package dev.sparkvar.access;
 
 import dev.sparkvar.problem.HttpProblems;
+import io.quarkus.logging.Log;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -16,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +28,7 @@ import java.util.Set;
  * ({@code quarkus.http.auth.permission.*}) decide whether that is enough. The job's callbacks
  * ({@code /internal/}) carry their run's own token, checked by the runs feature, so they are not read here.
  * <p>
- * With OIDC on ({@code quarkus.oidc.auth-server-url} set), a bearer token shaped like a JWT that is none of the static
+ * With OIDC on ({@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}), a bearer token shaped like a JWT that is none of the static
  * tokens is left to {@code quarkus-oidc}'s mechanism, which runs after this one ({@link #getPriority()}): both read
  * {@code Authorization: Bearer}, and the first mechanism that fails a token ends the request with 401. With OIDC off,
  * every bearer token is checked here, as before.
@@ -46,11 +48,20 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
 
     public AccessAuthenticationMechanism(Sessions sessions, AccessTokens tokens,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
-            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean tenantEnabled) {
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean tenantEnabled,
+            AccessConfig config) {
+        List<String> userRoles = config.oidc().userRoles();
         this.sessions = sessions;
         this.tokens = tokens;
-        // quarkus-oidc turns its default tenant off by itself without an issuer: no discovery, no JWKS, no call out
-        this.oidc = issuer.filter(url -> !url.isBlank()).isPresent() && tenantEnabled;
+        // off (the default), quarkus-oidc's tenant makes no discovery, no JWKS request, no call out at all
+        boolean issued = issuer.filter(url -> !url.isBlank()).isPresent();
+        this.oidc = issued && tenantEnabled;
+        if (issued && !tenantEnabled) {
+            Log.warn("access: quarkus.oidc.auth-server-url is set but OIDC is off: bearer JWTs are refused until"
+                    + " quarkus.oidc.tenant-enabled=true");
+        } else if (oidc) {
+            Log.infof("access: OIDC bearer tokens of %s, roles %s grant 'user'", issuer.get(), userRoles);
+        }
     }
 
     @Override

@@ -35,7 +35,8 @@ class OidcTests {
     public static class WithIssuer implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.oidc.client-id", "sparkvar",
+            return Map.of("quarkus.oidc.tenant-enabled", "true",
+                    "quarkus.oidc.client-id", "sparkvar",
                     "quarkus.oidc.token.audience", "sparkvar",
                     "quarkus.oidc.roles.role-claim-path", "realm_access/roles",
                     "sparkvar.access.oidc.user-roles", "sparkvar-user,sparkvar-admin");
