@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AnonymousAuthenticationRequest;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
@@ -67,7 +68,9 @@ public class AccessAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         if (context.normalizedPath().startsWith(CALLBACKS)) {
-            return Uni.createFrom().nullItem();
+            // Anonymous, not "no identity": that would pass the request on to quarkus-oidc's mechanism, which would
+            // take the run's token for one of its own and refuse it (401) before JobCallbackAuth compares it.
+            return identities.authenticate(AnonymousAuthenticationRequest.INSTANCE);
         }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

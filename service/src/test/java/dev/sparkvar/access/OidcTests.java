@@ -138,6 +138,18 @@ class OidcTests {
     }
 
     @Test
+    void theJobsCallbacksKeepTheirOwnTokenCheck() {
+        // a run's token is no OIDC token: JobCallbackAuth answers (403, not this run's), quarkus-oidc never sees it
+        given().header("Authorization", "Bearer " + "r".repeat(43)).contentType(ContentType.JSON).body("{}")
+                .post("/internal/runs/run-does-not-exist/progress").then().statusCode(403);
+        given().header("Authorization", "Bearer " + issuer.sign(claims(List.of("sparkvar-user"))))
+                .contentType(ContentType.JSON).body("{}").post("/internal/runs/run-does-not-exist/progress")
+                .then().statusCode(403);
+        given().header(TestAccess.ANONYMOUS, "yes").contentType(ContentType.JSON).body("{}")
+                .post("/internal/runs/run-does-not-exist/progress").then().statusCode(401);
+    }
+
+    @Test
     void theStaticTokensAndTheSessionStillWork() {
         get("/runs", TestAccess.TOKEN).then().statusCode(200);
         get("/oshinko/clusters", TestAccess.BACKEND_TOKEN).then().statusCode(200);
