@@ -27,12 +27,13 @@ import java.util.Set;
  * calls to its embedded oshinko API) or the browser's session cookie ({@link Sessions#COOKIE}); the
  * {@link AccessIdentityProvider} checks it. A request without one stays anonymous, and the permission policies
  * ({@code quarkus.http.auth.permission.*}) decide whether that is enough. The job's callbacks
- * ({@code /internal/}) carry their run's own token, checked by the runs feature, so they are not read here.
+ * ({@code /internal/}) carry their run's own token, checked by the runs feature, so they are not read here (and are
+ * anonymous, so that no later mechanism reads them either).
  * <p>
- * With OIDC on ({@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}), a bearer token shaped like a JWT that is none of the static
- * tokens is left to {@code quarkus-oidc}'s mechanism, which runs after this one ({@link #getPriority()}): both read
- * {@code Authorization: Bearer}, and the first mechanism that fails a token ends the request with 401. With OIDC off,
- * every bearer token is checked here, as before.
+ * With OIDC on ({@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}), a bearer token
+ * shaped like a JWT that is none of the static tokens is left to {@code quarkus-oidc}'s mechanism, which runs after
+ * this one ({@link #getPriority()}): both read {@code Authorization: Bearer}, and the first mechanism that fails a
+ * token ends the request with 401. With OIDC off, every bearer token is checked here, as before.
  */
 @Singleton
 public class AccessAuthenticationMechanism implements HttpAuthenticationMechanism {

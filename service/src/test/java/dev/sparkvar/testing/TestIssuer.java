@@ -72,7 +72,8 @@ public final class TestIssuer implements AutoCloseable {
     /** {@code claims} signed with {@code privateKey} (RS256), the header naming {@code keyId}. */
     public static String sign(Map<String, Object> claims, PrivateKey privateKey, String keyId) {
         try {
-            String header = B64.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", keyId)));
+            String header = B64.encodeToString(
+                    JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", keyId)));
             String payload = B64.encodeToString(JSON.writeValueAsBytes(claims));
             Signature rs256 = Signature.getInstance("SHA256withRSA");
             rs256.initSign(privateKey);
