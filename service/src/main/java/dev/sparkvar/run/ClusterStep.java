@@ -132,7 +132,7 @@ class ClusterStep {
     }
 
     /**
-     * {@code mode: master} on the cluster of one of our runs in flight (RunRequestValidator#allowedMaster): that
+     * {@code mode: master} on the cluster of one of our runs in flight (RunRequestRulesValidator#allowedMaster): that
      * cluster's master authenticates, so the job needs its secret. None for a configured master.
      */
     private Optional<SparkSecret> secretOfMaster(String masterUrl) {

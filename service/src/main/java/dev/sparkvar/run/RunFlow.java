@@ -4,6 +4,7 @@ import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
 import dev.sparkvar.cluster.WorkerWaitTimeoutException;
+import dev.sparkvar.jobapi.JobEvents;
 import dev.sparkvar.pool.WarmPool;
 import dev.sparkvar.pool.WarmSlot;
 import dev.sparkvar.problem.ProblemException;
@@ -142,7 +143,7 @@ public class RunFlow {
         }
         run.enter(RunState.RUNNING);
         Path runDir = store.runDir(run.id());
-        String callback = config.callbackUrl().orElseGet(self::baseUri) + "/internal/runs/" + run.id();
+        String callback = JobEvents.callbackBase(config.callbackUrl().orElseGet(self::baseUri), run.id());
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback,
                 master.secret());
         return Uni.createFrom().item(() -> {
