@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,7 +143,7 @@ public class RunFlow {
         }
         run.enter(RunState.RUNNING);
         Path runDir = store.runDir(run.id());
-        String callback = JobEvents.callbackBase(config.callbackUrl().map(URI::toString).orElseGet(self::baseUri), run.id());
+        String callback = JobEvents.callbackBase(config.callbackUrl().orElseGet(self::baseUri).toString(), run.id());
         JobLauncher.Launch launch = new JobLauncher.Launch(master.url(), dataPath, runDir, master.confDir(), callback,
                 master.secret());
         return Uni.createFrom().item(() -> {
