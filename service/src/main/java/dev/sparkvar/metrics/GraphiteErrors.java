@@ -1,5 +1,6 @@
 package dev.sparkvar.metrics;
 
+import dev.sparkvar.problem.LogSafe;
 import io.quarkus.rest.client.reactive.runtime.ResteasyReactiveResponseExceptionMapper;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -34,9 +35,9 @@ public class GraphiteErrors implements ResteasyReactiveResponseExceptionMapper<R
                 + response.getHeaderString("Content-Type") + "): " + snippet(body));
     }
 
-    static String snippet(String body) {
-        String flat = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
+    /** A reply's body fit for a message and a log line: a remote server's words, escaped and cut. */
+    private static String snippet(String body) {
+        return LogSafe.of(body, 200);
     }
 
     /** Graphite has no such path yet: the metrics pod is not up, no data rather than a failure. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.cluster.ClusterConflictException;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.OshinkoException;
+import dev.sparkvar.problem.LogSafe;
 import io.quarkus.rest.client.reactive.runtime.ResteasyReactiveResponseExceptionMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -71,12 +72,9 @@ public class OshinkoErrors implements ResteasyReactiveResponseExceptionMapper<Os
         };
     }
 
-    static String snippet(String body) {
-        if (body == null || body.isEmpty()) {
-            return "(empty body)";
-        }
-        String flat = body.replaceAll("\\s+", " ").trim();
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
+    /** A reply's body fit for a message and a log line: a remote server's words, escaped and cut. */
+    private static String snippet(String body) {
+        return body == null || body.isEmpty() ? "(empty body)" : LogSafe.of(body, 200);
     }
 
     /** A reply we cannot read as oshinko's: not worth retrying. */
