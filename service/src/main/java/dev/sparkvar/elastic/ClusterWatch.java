@@ -1,12 +1,14 @@
 package dev.sparkvar.elastic;
 
+import dev.sparkvar.cluster.BackOff;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The loop's state for one cluster: its sample window, a busy flag (one pass at a time per cluster, whatever the
- * scheduler does) and the back-off after errors (doubling from the first wait up to a cap).
+ * scheduler does) and the back-off after errors ({@link BackOff}, the reaper's too).
  */
 final class ClusterWatch {
 
@@ -41,11 +43,9 @@ final class ClusterWatch {
         failures = 0;
     }
 
-    /** A pass failed at {@code nanoTime}: the wait before the next one, {@code first × 2^(n−1)} capped at {@code max}. */
-    Duration failed(long nanoTime, Duration first, Duration max) {
-        int n = ++failures;
-        long millis = first.toMillis() << Math.min(n - 1, 20);
-        Duration wait = Duration.ofMillis(Math.min(millis, max.toMillis()));
+    /** A pass failed at {@code nanoTime}: the wait before the next one. */
+    Duration failed(long nanoTime, BackOff backOff) {
+        Duration wait = backOff.after(++failures);
         notBefore = nanoTime + wait.toNanos();
         return wait;
     }

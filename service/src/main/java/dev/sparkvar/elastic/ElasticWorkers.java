@@ -1,6 +1,7 @@
 package dev.sparkvar.elastic;
 
 import dev.sparkvar.cluster.Cluster;
+import dev.sparkvar.cluster.BackOff;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.ClusterScaled;
 import dev.sparkvar.cluster.Clusters;
@@ -110,7 +111,7 @@ public class ElasticWorkers {
                     return null;
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    Duration wait = w.failed(System.nanoTime(), config.backoff(), config.maxBackoff());
+                    Duration wait = w.failed(System.nanoTime(), new BackOff(config.backoff(), config.maxBackoff()));
                     Log.warnf("elastic: cluster %s: %s; next try in %s", name, failure.getMessage(), wait);
                     return null;
                 })

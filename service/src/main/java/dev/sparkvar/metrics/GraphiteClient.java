@@ -3,73 +3,42 @@ package dev.sparkvar.metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sparkvar.access.AccessTokens;
 import dev.sparkvar.server.LocalServer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
-import io.vertx.mutiny.core.http.HttpClientResponse;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.net.ConnectException;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.Function;
 
 /**
- * Graphite's render API ({@code /render?target=...&format=json&from=-1min}) as "latest value" queries. No data
+ * Graphite's render API ({@link GraphiteRenderClient}, {@code from=-1min}) as "latest value" queries. No data
  * yet (refused connection, unknown host, 404, no series, only nulls) is {@code Optional.empty()}, not a failure:
- * the metrics pod may not be up. A body we cannot read or a 5xx is a {@link GraphiteException}.
+ * the metrics pod may not be up. A body we cannot read, a 5xx or no answer in time is a {@link GraphiteException}.
  */
 @ApplicationScoped
 public class GraphiteClient {
 
-    private final HttpClient http;
-    private final ObjectMapper json;
+    private final GraphiteRenderClient render;
     private final GraphiteConfig config;
-    /** The {@code Authorization} a render URL gets: our own token for this service's embedded Graphite, else none. */
-    private final Function<String, Optional<String>> credentials;
+    private final AccessTokens tokens;
+    private final LocalServer server;
 
-    @Inject
-    public GraphiteClient(Vertx vertx, ObjectMapper json, GraphiteConfig config, AccessTokens tokens,
+    public GraphiteClient(@RestClient GraphiteRenderClient render, GraphiteConfig config, AccessTokens tokens,
             LocalServer server) {
-        this(vertx, json, config, url -> ours(server, url) ? Optional.of(tokens.internalAuthorization())
-                : Optional.empty());
-    }
-
-    /** A client that sends no credential (a remote Graphite, tests). */
-    public GraphiteClient(Vertx vertx, ObjectMapper json, GraphiteConfig config) {
-        this(vertx, json, config, url -> Optional.empty());
-    }
-
-    private GraphiteClient(Vertx vertx, ObjectMapper json, GraphiteConfig config,
-            Function<String, Optional<String>> credentials) {
-        this.json = json;
+        this.render = render;
         this.config = config;
-        this.credentials = credentials;
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.timeout().toMillis())
-                .setKeepAlive(true));
-    }
-
-    @PreDestroy
-    void close() {
-        http.closeAndForget();
+        this.tokens = tokens;
+        this.server = server;
     }
 
     /** The latest non-null value of the first series of {@code target}. */
     public Uni<Optional<Double>> latest(String metricsUrl, String target) {
         return render(metricsUrl, target).map(series -> {
-            if (series == null || series.isEmpty()) {
+            if (series.isEmpty()) {
                 return Optional.empty();
             }
             OptionalDouble last = latest(series.get(0), target);
@@ -80,12 +49,9 @@ public class GraphiteClient {
     /** The sum over every series of {@code wildcardTarget} of each series' latest non-null value. */
     public Uni<Optional<Double>> sumLatest(String metricsUrl, String wildcardTarget) {
         return render(metricsUrl, wildcardTarget).map(series -> {
-            if (series == null) {
-                return Optional.empty();
-            }
             double sum = 0;
             boolean any = false;
-            for (JsonNode s : series) {
+            for (Series s : series) {
                 OptionalDouble last = latest(s, wildcardTarget);
                 if (last.isPresent()) {
                     sum += last.getAsDouble();
@@ -96,46 +62,50 @@ public class GraphiteClient {
         });
     }
 
-    private static OptionalDouble latest(JsonNode series, String target) {
-        JsonNode points = series.get("datapoints");
-        if (points == null || !points.isArray()) {
+    private static OptionalDouble latest(Series series, String target) {
+        if (series == null || series.datapoints() == null) {
             throw new GraphiteException("Graphite series of '" + target + "' has no datapoints array: " + series);
         }
+        List<List<Double>> points = series.datapoints();
         for (int i = points.size() - 1; i >= 0; i--) {
-            JsonNode point = points.get(i);
-            if (!point.isArray() || point.isEmpty()) {
+            List<Double> point = points.get(i);
+            if (point == null || point.isEmpty()) {
                 throw new GraphiteException("Graphite datapoint of '" + target + "' is not [value, timestamp]: " + point);
             }
-            JsonNode value = point.get(0);
-            if (value.isNumber()) {
-                return OptionalDouble.of(value.asDouble());
-            }
-            if (!value.isNull()) {
-                throw new GraphiteException("Graphite value of '" + target + "' is not a number: " + point);
+            if (point.get(0) != null) {
+                return OptionalDouble.of(point.get(0));
             }
         }
         return OptionalDouble.empty();
     }
 
-    /** The render reply as a JSON array, or {@code null} when there is no data yet. */
-    private Uni<JsonNode> render(String metricsUrl, String target) {
-        String url = stripSlash(metricsUrl) + "/render?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8)
-                + "&format=json&from=-1min";
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-                .setIdleTimeout(config.timeout().toMillis());
-        // the embedded Graphite is one of this service's backend doors: it wants our own token (role backend); a
-        // remote Graphite never gets it
-        credentials.apply(url).ifPresent(authorization -> options.putHeader("Authorization", authorization));
-        return http.request(options)
-                .flatMap(request -> request.send())
-                .flatMap(response -> response.body().map(body -> read(response, body, url)))
-                .ifNoItem().after(config.timeout()).failWith(() -> new GraphiteException(
-                        "Graphite gave no answer within " + config.timeout() + ": " + url))
-                .onFailure(GraphiteClient::noDataYet).recoverWithNull();
+    /** The render reply's series, none when there is no data yet. */
+    private Uni<List<Series>> render(String metricsUrl, String target) {
+        String base = metricsUrl.endsWith("/") ? metricsUrl.substring(0, metricsUrl.length() - 1) : metricsUrl;
+        String url = base + "/render?target=" + target;
+        return Uni.createFrom().<List<Series>>deferred(() -> render.render(base, authorization(base), target, "json", "-1min"))
+                .onFailure(GraphiteClient::noDataYet).recoverWithItem(List.of())
+                .onFailure(f -> !(f instanceof GraphiteException)).transform(f -> {
+                    if (f instanceof TimeoutException) {
+                        return new GraphiteException("Graphite gave no answer within " + config.timeout() + ": " + url);
+                    }
+                    JsonProcessingException json = jsonCause(f);
+                    return json == null ? f : new GraphiteException("Graphite's reply to " + url
+                            + " is not a JSON list of series (" + json.getOriginalMessage() + ")");
+                })
+                .map(series -> series == null ? List.<Series>of() : series);
+    }
+
+    /**
+     * The {@code Authorization} of a render query: the embedded Graphite is one of this service's backend doors and
+     * wants our own token (role backend); a remote Graphite never gets it.
+     */
+    private String authorization(String base) {
+        return ours(base) ? tokens.internalAuthorization() : null;
     }
 
     /** Whether {@code url} is served by this service itself (its embedded Graphite). */
-    private static boolean ours(LocalServer server, String url) {
+    private boolean ours(String url) {
         try {
             return url.startsWith(server.baseUri() + "/");
         } catch (IllegalStateException notListening) {
@@ -143,31 +113,10 @@ public class GraphiteClient {
         }
     }
 
-    private JsonNode read(HttpClientResponse response, Buffer body, String url) {
-        int status = response.statusCode();
-        if (status == 404) {
-            return null;
-        }
-        if (status != 200) {
-            throw new GraphiteException("Graphite answered HTTP " + status + " to " + url + ": " + snippet(body.toString()));
-        }
-        try {
-            JsonNode node = json.readTree(body.toString());
-            if (node == null || !node.isArray()) {
-                throw new GraphiteException("Graphite's reply to " + url + " is not a JSON list of series: "
-                        + snippet(body.toString()));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new GraphiteException("Graphite's reply to " + url + " is not JSON (" + e.getOriginalMessage() + "): "
-                    + snippet(body.toString()));
-        }
-    }
-
-    /** The metrics pod may not be up yet: connection refused or no such host. */
+    /** The metrics pod may not be up yet: connection refused or no such host, or no such render path (404). */
     private static boolean noDataYet(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof GraphiteErrors.NoSeries) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -177,12 +126,12 @@ public class GraphiteClient {
         return false;
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String snippet(String body) {
-        String flat = body.replaceAll("\\s+", " ").trim();
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
+    private static JsonProcessingException jsonCause(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return json;
+            }
+        }
+        return null;
     }
 }

@@ -26,11 +26,14 @@ public interface OshinkoConfig {
     @WithDefault("2m")
     Duration changeTimeout();
 
-    /** How often a safe call (GET, DELETE) is repeated after a 5xx or a connection error. Default 3. */
+    /**
+     * How often a GET, PUT (scale) or DELETE is repeated after a 5xx, a connection error or no answer in time; a
+     * create never is. Default 3.
+     */
     @WithDefault("3")
     int retries();
 
-    /** First pause between retries; it doubles each time. Default 200ms. */
+    /** First pause between retries; it doubles each time up to 10×, each ±25%. Default 200ms. */
     @WithDefault("200ms")
     Duration retryBackoff();
 

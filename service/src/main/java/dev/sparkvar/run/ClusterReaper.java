@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.cluster.BackOff;
 import dev.sparkvar.cluster.Clusters;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -17,21 +18,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deletes, until they are gone, the clusters of finished runs whose deletion failed (oshinko answered 500 or was
- * away; the service restarted mid-run): one attempt per cluster and tick, each failure doubling the cluster's
- * wait up to a maximum. What it still holds is in its health details; each run's record shows
+ * away; the service restarted mid-run): one attempt per cluster and tick, each failure lengthening the cluster's
+ * wait ({@link BackOff} from {@code reaper-interval} up to {@code reaper-max-backoff}). What it still holds is in its health details; each run's record shows
  * {@code cluster.deleted=false} until its {@code cluster-deleted} event, which ends the run's stream.
  */
 @Readiness
 @ApplicationScoped
 public class ClusterReaper implements HealthCheck {
 
-    private record Backoff(int attempts, long nextNanos, String lastError) {
+    /** A cluster whose deletion failed: how often in a row, when to try again, and why it failed last. */
+    private record Failed(int attempts, long nextNanos, String lastError) {
     }
 
     private final RunsConfig config;
     private final Runs runs;
     private final Clusters clusters;
-    private final Map<String, Backoff> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Failed> waiting = new ConcurrentHashMap<>();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
 
@@ -48,7 +50,7 @@ public class ClusterReaper implements HealthCheck {
         List<Uni<Void>> attempts = runs.all().stream()
                 .filter(run -> run.terminalSent() && run.clusterPending())
                 .filter(run -> {
-                    Backoff b = waiting.get(run.id());
+                    Failed b = waiting.get(run.id());
                     return b == null || now - b.nextNanos() >= 0;
                 })
                 .map(this::attempt)
@@ -68,13 +70,10 @@ public class ClusterReaper implements HealthCheck {
                 })
                 .onFailure().recoverWithItem(e -> {
                     failedAttempts.incrementAndGet();
-                    Backoff before = waiting.get(run.id());
+                    Failed before = waiting.get(run.id());
                     int attempts = before == null ? 1 : before.attempts() + 1;
-                    Duration wait = config.reaperInterval().multipliedBy(1L << Math.min(attempts - 1, 16));
-                    if (wait.compareTo(config.reaperMaxBackoff()) > 0) {
-                        wait = config.reaperMaxBackoff();
-                    }
-                    waiting.put(run.id(), new Backoff(attempts, System.nanoTime() + wait.toNanos(), e.getMessage()));
+                    Duration wait = new BackOff(config.reaperInterval(), config.reaperMaxBackoff()).after(attempts);
+                    waiting.put(run.id(), new Failed(attempts, System.nanoTime() + wait.toNanos(), e.getMessage()));
                     Log.warnf("reaper: cluster %s of run %s still not deleted (attempt %d, next in %s): %s",
                             name, run.id(), attempts, wait, e.getMessage());
                     return null;
@@ -102,7 +101,7 @@ public class ClusterReaper implements HealthCheck {
         List<Run> pending = runs.all().stream().filter(r -> r.terminalSent() && r.clusterPending()).toList();
         var response = HealthCheckResponse.named("cluster-reaper").up().withData("clustersToDelete", pending.size());
         pending.stream().limit(10).forEach(r -> {
-            Backoff b = waiting.get(r.id());
+            Failed b = waiting.get(r.id());
             response.withData(r.cluster().name(), b == null ? "not tried yet"
                     : b.attempts() + " attempt(s), last: " + b.lastError());
         });

@@ -1,5 +1,6 @@
 package dev.sparkvar.elastic;
 
+import dev.sparkvar.cluster.BackOff;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterWatchTests {
 
     private static final long S = 1_000_000_000L;
+    private static final BackOff BACK_OFF = new BackOff(Duration.ofSeconds(5), Duration.ofMinutes(2));
 
     @Test
     void onePassAtATime() {
@@ -31,7 +33,7 @@ class ClusterWatchTests {
         long now = 0;
         for (int i = 0; i < 7; i++) {
             assertTrue(w.tryStart(now));
-            Duration wait = w.failed(now, Duration.ofSeconds(5), Duration.ofMinutes(2));
+            Duration wait = w.failed(now, BACK_OFF);
             w.release();
             waits.add(wait.toSeconds());
             assertFalse(w.tryStart(now + wait.toNanos() - 1), "no pass before the back-off ends");
@@ -43,7 +45,7 @@ class ClusterWatchTests {
         w.release();
         assertTrue(w.tryStart(now + 1), "after a success the next tick runs at once");
         w.release();
-        assertEquals(Duration.ofSeconds(5), w.failed(now, Duration.ofSeconds(5), Duration.ofMinutes(2)),
+        assertEquals(Duration.ofSeconds(5), w.failed(now, BACK_OFF),
                 "and a new error starts from the first wait again");
         assertFalse(w.tryStart(now + 4 * S));
         assertTrue(w.tryStart(now + 5 * S));

@@ -2,10 +2,11 @@ package dev.sparkvar.metrics;
 
 import dev.sparkvar.cluster.WorkerCount;
 import dev.sparkvar.cluster.WorkerWaitTimeoutException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.http.HttpServer;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -24,28 +27,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The worker-registration stream against a real HTTP server that answers Graphite's render JSON from a script
- * (the n-th query's reply), so that changes, timeout and cancellation can be driven exactly.
+ * (the n-th query's reply), so that changes, timeout and cancellation can be driven exactly. The service's own
+ * {@link GraphiteClient} asks it (a Quarkus test for its REST client, in the default profile's one boot).
  */
+@QuarkusTest
 class WorkerRegistrationTests {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
+    @Inject
+    GraphiteClient graphite;
+
+    /** The scripted Graphite's own Vert.x, apart from the service's. */
     private Vertx vertx;
     private HttpServer server;
     private final AtomicInteger queries = new AtomicInteger();
+    private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
     private volatile IntFunction<String> script = n -> "[]";
     private WorkerRegistration registration;
-    private GraphiteClient graphite;
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
         server = vertx.getDelegate().createHttpServer().requestHandler(request -> {
             int n = queries.getAndIncrement();
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
             request.response().putHeader("Content-Type", "application/json").end(script.apply(n));
         });
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        graphite = new GraphiteClient(vertx, new ObjectMapper(), () -> Duration.ofSeconds(2));
         String url = "http://127.0.0.1:" + server.actualPort();
         registration = new WorkerRegistration(graphite, cluster -> url, new WorkersConfig() {
             @Override
@@ -61,9 +73,9 @@ class WorkerRegistrationTests {
     }
 
     @AfterEach
-    void stop() {
-        graphite.close();
+    void stop() throws Exception {
         vertx.closeAndAwait();
+        assertEquals(Set.of(), authorizations, "a Graphite other than this service's own never gets its token");
     }
 
     private static String alive(Integer value) {

@@ -124,7 +124,7 @@ class OshinkoClientTests {
         OshinkoException e = assertThrows(OshinkoException.class,
                 () -> client.create(NewCluster.fromNamedConfig("sally", "clusterconfig")).await().atMost(WAIT));
         assertEquals(502, e.status());
-        assertTrue(e.details().contains("answered 200 where oshinko answers 201"), e.details());
+        assertTrue(e.details().startsWith("POST /clusters answered 200 with text/html, not oshinko's JSON"), e.details());
         assertTrue(e.details().contains("<html>login</html>"), e.details());
     }
 
@@ -187,13 +187,51 @@ class OshinkoClientTests {
     }
 
     @Test
-    void slowServerTimesOut() {
-        oshinko.stubFor(post(urlEqualTo("/clusters")).willReturn(aResponse().withStatus(201).withFixedDelay(8000)
+    void hungCreateTimesOutWithinItsLimitAndIsNeverRetried() {
+        oshinko.stubFor(post(urlEqualTo("/clusters")).willReturn(aResponse().withStatus(201).withFixedDelay(15_000)
                 .withHeader("Content-Type", JSON).withBody(CREATED)));
+        long start = System.nanoTime();
         OshinkoException e = assertThrows(OshinkoException.class,
                 () -> client.create(NewCluster.fromNamedConfig("sally", "clusterconfig")).await().atMost(WAIT));
-        assertTrue(e.status() == 504 || e.status() == 503, e.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(504, e.status(), e.toString());
+        assertEquals("oshinko server too slow", e.title());
+        // change-timeout is 5s here; the reply would take 15s
+        assertTrue(took.compareTo(Duration.ofSeconds(4)) >= 0 && took.compareTo(Duration.ofSeconds(10)) < 0, took.toString());
         oshinko.verify(1, postRequestedFor(urlEqualTo("/clusters")));
+    }
+
+    @Test
+    void hungGetTimesOutAndTheRetryGetsTheAnswer() {
+        oshinko.stubFor(get(urlEqualTo("/clusters/sally")).inScenario("hung").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(15_000).withHeader("Content-Type", JSON)
+                        .withBody(CREATED)).willSetStateTo("up"));
+        oshinko.stubFor(get(urlEqualTo("/clusters/sally")).inScenario("hung").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", JSON).withBody(CREATED)));
+        long start = System.nanoTime();
+        assertEquals("sally", client.get("sally").await().atMost(WAIT).cluster().name());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // the first attempt is cut at the 5s limit, not left to its 15s
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, took.toString());
+        oshinko.verify(2, getRequestedFor(urlEqualTo("/clusters/sally")));
+    }
+
+    @Test
+    void scaleIsRetriedAfterA503() {
+        oshinko.stubFor(put(urlEqualTo("/clusters/sally")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("busy")).willSetStateTo("up"));
+        oshinko.stubFor(put(urlEqualTo("/clusters/sally")).inScenario("busy").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", JSON).withBody(CREATED)));
+        assertEquals(2, client.scale("sally", 2).await().atMost(WAIT).cluster().desiredWorkers());
+        oshinko.verify(2, putRequestedFor(urlEqualTo("/clusters/sally")));
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() {
+        oshinko.stubFor(put(urlEqualTo("/clusters/sally")).willReturn(aResponse().withStatus(409).withHeader("Content-Type", JSON)
+                .withBody("{\"errors\":[{\"status\":409,\"title\":\"cannot update cluster\",\"details\":\"changing the name\"}]}")));
+        assertThrows(ClusterConflictException.class, () -> client.scale("sally", 2).await().atMost(WAIT));
+        oshinko.verify(1, putRequestedFor(urlEqualTo("/clusters/sally")));
     }
 
     @Test
