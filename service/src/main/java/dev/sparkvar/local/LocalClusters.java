@@ -49,8 +49,6 @@ public class LocalClusters {
     private final LocalConfig config;
     private final EmbeddedGraphite graphite;
     private final Map<String, LocalCluster> clusters = new ConcurrentHashMap<>();
-    /** Set once by the shutdown: no cluster starts after it, and it runs once. */
-    private boolean stopping;
 
     public LocalClusters(SparkInstall spark, LocalConfig config, EmbeddedGraphite graphite, Ledger ledger) {
         this.daemons = new SparkDaemons(spark, config, ledger);
@@ -80,13 +78,8 @@ public class LocalClusters {
         try {
             // locked before it is visible, so that a concurrent delete waits for the start to finish
             synchronized (cluster) {
-                synchronized (this) {
-                    if (stopping) {
-                        throw new IllegalStateException("the service is stopping");
-                    }
-                    if (clusters.putIfAbsent(name, cluster) != null) {
-                        return Optional.empty();
-                    }
+                if (clusters.putIfAbsent(name, cluster) != null) {
+                    return Optional.empty();
                 }
                 SparkDaemons.createDirectories(dir);
                 if (resolved.config().metricsEnabled()) {
@@ -203,17 +196,8 @@ public class LocalClusters {
         return find(name).map(c -> c.carbon);
     }
 
-    /**
-     * At shutdown, once (it used to run twice, from this event and from {@code @PreDestroy}): every cluster stopped,
-     * and no start after it.
-     */
+    /** At shutdown, once: this event only (it also ran from {@code @PreDestroy}, stopping everything twice). */
     void onStop(@Observes ShutdownEvent event) {
-        synchronized (this) {
-            if (stopping) {
-                return;
-            }
-            stopping = true;
-        }
         stopEverything();
     }
 
