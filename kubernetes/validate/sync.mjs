@@ -7,13 +7,19 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isMap, isSeq, parseAllDocuments } from "yaml";
 
-/** Sorts the keys of every map under a YAML node, in place. */
-function sortKeys(node) {
+/** Lists whose order means nothing and which Quarkus 3.34.1 writes in either order (a container's ports). */
+const UNORDERED = new Set(["ports"]);
+
+/** Sorts the keys of every map under a YAML node, and the items of the unordered lists, in place. */
+function sortKeys(node, key) {
   if (isMap(node)) {
     node.items.sort((a, b) => String(a.key?.value ?? a.key).localeCompare(String(b.key?.value ?? b.key), "en"));
-    node.items.forEach((pair) => sortKeys(pair.value));
+    node.items.forEach((pair) => sortKeys(pair.value, String(pair.key?.value ?? pair.key)));
   } else if (isSeq(node)) {
-    node.items.forEach(sortKeys);
+    node.items.forEach((item) => sortKeys(item));
+    if (UNORDERED.has(key)) {
+      node.items.sort((a, b) => String(a).localeCompare(String(b), "en"));
+    }
   }
 }
 

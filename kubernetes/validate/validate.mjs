@@ -259,8 +259,8 @@ const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const MERGE_BY_NAME = new Set(["containers", "initContainers", "env", "volumes"]);
 
 /**
- * Strategic merge: maps merge key by key; the lists in MERGE_BY_NAME merge by item name (a new name is
- * appended); lists of scalars are replaced (their default strategy). Other lists of maps have other merge
+ * Strategic merge: maps merge key by key; the lists in MERGE_BY_NAME merge by item name (new names go
+ * first, as kustomize puts them); lists of scalars are replaced (their default strategy). Other lists of maps have other merge
  * keys or strategies: refused rather than rendered differently from oc.
  */
 function mergeMaps(target, patch, path) {
@@ -270,11 +270,13 @@ function mergeMaps(target, patch, path) {
         target[key] = structuredClone(value);
       } else if (MERGE_BY_NAME.has(key) && value.every((v) => isMap(v) && typeof v.name === "string")) {
         const list = Array.isArray(target[key]) ? target[key] : (target[key] = []);
+        const added = [];
         for (const item of value) {
           const into = list.find((t) => isMap(t) && t.name === item.name);
           if (into) mergeMaps(into, item, `${path}${key}[${item.name}].`);
-          else list.push(structuredClone(item));
+          else added.push(structuredClone(item));
         }
+        list.unshift(...added); // kustomize puts the patch's new items first, in the patch's order
       } else {
         throw new Error(`list at ${path}${key}: this renderer merges only ${[...MERGE_BY_NAME].join(", ")} by name`);
       }
@@ -443,6 +445,16 @@ function checkServiceTargets(objs, service, deployment) {
   }
 }
 
+/** The OIDC settings in the service's env and their keys in the ConfigMap sparkvar-oidc (root README, Access). */
+const OIDC_ENV = [
+  ["QUARKUS_OIDC_TENANT_ENABLED", "enabled"],
+  ["QUARKUS_OIDC_AUTH_SERVER_URL", "auth-server-url"],
+  ["QUARKUS_OIDC_CLIENT_ID", "client-id"],
+  ["QUARKUS_OIDC_TOKEN_AUDIENCE", "audience"],
+  ["QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "role-claim-path"],
+  ["SPARKVAR_ACCESS_OIDC_USER_ROLES", "user-roles"],
+];
+
 /** The service's Deployment: probes, env, resources, PVC-backed data folder, strategy. */
 function checkServiceDeployment(objs, flavour) {
   const ctx = `${flavour}: sparkvar`;
@@ -473,6 +485,14 @@ function checkServiceDeployment(objs, flavour) {
     fail(w, "env SPARKVAR_ACCESS_TOKENS must come from a Secret (secretKeyRef), never a literal value");
   }
   expectEnv(w, env, "SPARKVAR_ACCESS_HOSTS", "*");
+  // OIDC (issue 21): each setting from the ConfigMap sparkvar-oidc and optional, so that the pod starts, with OIDC
+  // off, where there is none; never a literal (an issuer written here would be on for every deployment).
+  for (const [name, key] of OIDC_ENV) {
+    const ref = env.get(name)?.valueFrom?.configMapKeyRef;
+    if (!ref || env.get(name).value !== undefined || ref.name !== "sparkvar-oidc" || ref.key !== key || ref.optional !== true) {
+      fail(w, `env ${name} must come from the ConfigMap sparkvar-oidc, key ${key}, optional: true`);
+    }
+  }
   if (flavour === "openshift") {
     expectEnv(w, env, "OSHINKO_REST_SERVICE_HOST", "oshinko-rest");
     expectEnv(w, env, "OSHINKO_REST_SERVICE_PORT", "8081");

@@ -139,6 +139,24 @@ test("an access token written into the manifest instead of a Secret is rejected"
   await assertRejected(dir, "env SPARKVAR_ACCESS_TOKENS must come from a Secret");
 });
 
+test("OIDC settings that are required or written as literals are rejected", async () => {
+  const required = copy();
+  edit(required, "kustomization.yaml", `key: auth-server-url
+                        optional: true`, `key: auth-server-url
+                        optional: false`);
+  await assertRejected(required, "openshift.yml (rendered): Deployment/sparkvar",
+    "env QUARKUS_OIDC_AUTH_SERVER_URL must come from the ConfigMap sparkvar-oidc, key auth-server-url, optional: true");
+  const literal = copy();
+  edit(literal, "kubernetes.yml", `- name: SPARKVAR_ACCESS_OIDC_USER_ROLES
+              valueFrom:
+                configMapKeyRef:
+                  key: user-roles
+                  name: sparkvar-oidc
+                  optional: true`, `- name: SPARKVAR_ACCESS_OIDC_USER_ROLES
+              value: backend`);
+  await assertRejected(literal, "env SPARKVAR_ACCESS_OIDC_USER_ROLES must come from the ConfigMap sparkvar-oidc");
+});
+
 test("a host list other than * behind the Route is rejected", async () => {
   const dir = copy();
   edit(dir, "kubernetes.yml", `- name: SPARKVAR_ACCESS_HOSTS

@@ -32,6 +32,19 @@ public final class JobEvents {
     /** Callback path of {@link #ERROR}. */
     public static final String ERROR_PATH = "/" + ERROR;
 
+    /**
+     * Where the service takes a run's callbacks: the prefix of every callback path, outside the user API (its own
+     * access rule, its own bearer token per run) and kept off the public host (kubernetes/routes-closed.yaml).
+     */
+    public static final String CALLBACK_PREFIX = "/internal/";
+    /** The callback base of one run, a JAX-RS path template: {@link JobOptions#CALLBACK} is it with the id. */
+    public static final String CALLBACK_RUN = CALLBACK_PREFIX + "runs/{id}";
+
+    /** The callback base URL of run {@code id} on a service at {@code serviceBase} (no trailing slash). */
+    public static String callbackBase(String serviceBase, String id) {
+        return serviceBase + CALLBACK_RUN.replace("{id}", id);
+    }
+
     /** The scheme of the callback's {@code Authorization} header, with its space. */
     public static final String BEARER = "Bearer ";
 

@@ -41,15 +41,15 @@ public final class JobOptions {
     public static final String PROPERTIES_FILE = "--properties-file";
     /** Spark application name. */
     public static final String APP_NAME = "--app-name";
-    /** Prints the usage and exits 0 (also {@link #HELP_SHORT}). */
-    /** Risk models computed side by side, comma-separated: independent, correlated, historical. */
+    /** Risk models computed side by side, comma-separated {@link RiskModel} keys. */
     public static final String MODELS = "--models";
     /** Dates of the VaR backtest (0: none). */
     public static final String BACKTEST_DAYS = "--backtest-days";
     /** Dates of the backtest's estimation window. */
     public static final String ESTIMATION_DAYS = "--estimation-days";
-    /** {@code none} (plain sampling, the default) or {@code importance} (importance sampling). */
+    /** A {@link VarianceReduction} key: {@code none} (plain sampling, the default) or {@code importance}. */
     public static final String VARIANCE_REDUCTION = "--variance-reduction";
+    /** Prints the usage and exits 0 (also {@link #HELP_SHORT}). */
     public static final String HELP = "--help";
     /** Short form of {@link #HELP}. */
     public static final String HELP_SHORT = "-h";

@@ -1,43 +1,32 @@
 package dev.sparkvar.jobapi;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The JVM flags every Spark 3.5 JVM needs on Java 17 (driver, Master, Worker; executors get them from Spark): Spark's
  * {@code org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions()}, here because spark-launcher must not be
  * on the service's classpath.
  *
- * <p>The one source of truth. Three copies cannot read Java and are guarded instead of generated, by
- * {@code spark-job/src/test/java/dev/sparkvar/job/SparkJavaOptionsTests}, which also compares this list with
- * Spark's: the job jar's manifest {@code Add-Opens} and the test JVM's {@code argLine} in {@code spark-job/pom.xml},
- * and {@code kubernetes/spark-image/launch.sh}. Generating them would take a build step that runs this class before
- * the job module's jar and tests are configured and would write into a shell script that images are built from
- * outside Maven; the list changes only with a Spark upgrade, when a failing test that prints the expected line is
- * the cheaper guard.
+ * <p>Written once, as the parent pom's {@code sparkvar.spark.opens}; the build derives the flags from it
+ * ({@code sparkvar.spark.java17}) and fills them into this class's resource {@code spark-java17.properties}, spark-job's
+ * test {@code argLine} and jar manifest {@code Add-Opens}, and the Spark image's {@code java17-options} that
+ * {@code kubernetes/spark-image/launch.sh} reads. spark-job's {@code SparkJavaOptionsTests} compares them with Spark's
+ * own list and with each other.
  */
 public final class SparkJavaOptions {
 
+    private static final Properties GENERATED = load();
+
     /** The {@code module/package} pairs Spark opens to unnamed modules, in Spark's order. */
-    public static final List<String> OPENS = List.of(
-            "java.base/java.lang",
-            "java.base/java.lang.invoke",
-            "java.base/java.lang.reflect",
-            "java.base/java.io",
-            "java.base/java.net",
-            "java.base/java.nio",
-            "java.base/java.util",
-            "java.base/java.util.concurrent",
-            "java.base/java.util.concurrent.atomic",
-            "java.base/jdk.internal.ref",
-            "java.base/sun.nio.ch",
-            "java.base/sun.nio.cs",
-            "java.base/sun.security.action",
-            "java.base/sun.util.calendar",
-            "java.security.jgss/sun.security.krb5");
+    public static final List<String> OPENS = split(GENERATED.getProperty("opens"));
 
     /** The flags, in Spark's order: {@code -XX:+IgnoreUnrecognizedVMOptions}, the opens, the reflection switch. */
-    public static final List<String> JAVA17 = flags();
+    public static final List<String> JAVA17 = split(GENERATED.getProperty("java17"));
 
     private SparkJavaOptions() {
     }
@@ -52,13 +41,23 @@ public final class SparkJavaOptions {
         return String.join(" ", OPENS);
     }
 
-    private static List<String> flags() {
-        List<String> flags = new ArrayList<>();
-        flags.add("-XX:+IgnoreUnrecognizedVMOptions");
-        for (String open : OPENS) {
-            flags.add("--add-opens=" + open + "=ALL-UNNAMED");
+    private static Properties load() {
+        Properties properties = new Properties();
+        try (InputStream in = SparkJavaOptions.class.getResourceAsStream("spark-java17.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("spark-java17.properties is missing from job-api's jar");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        flags.add("-Djdk.reflect.useDirectMethodHandle=false");
-        return List.copyOf(flags);
+        return properties;
+    }
+
+    private static List<String> split(String value) {
+        if (value == null || value.isBlank() || value.contains("${")) { // an unfiltered resource: a build mistake
+            throw new IllegalStateException("spark-java17.properties was not filled in by the build: " + value);
+        }
+        return List.copyOf(Arrays.asList(value.trim().split("\\s+")));
     }
 }

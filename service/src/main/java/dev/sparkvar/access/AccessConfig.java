@@ -51,4 +51,23 @@ public interface AccessConfig {
      * this service created itself. Default none.
      */
     Optional<List<String>> allowedMasters();
+
+    /** {@code sparkvar.access.oidc.*}: what an OIDC bearer token's roles grant here (README, Access). */
+    Oidc oidc();
+
+    /**
+     * OIDC bearer tokens are verified by {@code quarkus-oidc} ({@code quarkus.oidc.auth-server-url} turns them on; its
+     * {@code quarkus.oidc.roles.role-claim-path} says where a token's roles are); this group says which of those
+     * roles are worth {@link Roles#USER} here. A token's roles are never the service's roles as they are: an issuer
+     * whose realm happens to have a role named {@code backend} must not open the embedded backend's doors.
+     */
+    interface Oidc {
+
+        /**
+         * The roles in a token's role claim that grant {@link Roles#USER} (any one of them suffices). Default
+         * {@code sparkvar-user}.
+         */
+        @WithDefault("sparkvar-user")
+        List<String> userRoles();
+    }
 }

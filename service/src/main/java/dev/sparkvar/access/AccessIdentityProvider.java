@@ -4,7 +4,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +17,7 @@ import java.util.Set;
  * per-process token and the configured backend tokens get {@link Roles#BACKEND} (the embedded backend's doors) only.
  */
 @Singleton
-public class AccessIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class AccessIdentityProvider implements IdentityProvider<AccessRequest> {
 
     private final AccessTokens tokens;
     private final Sessions sessions;
@@ -29,12 +28,12 @@ public class AccessIdentityProvider implements IdentityProvider<TokenAuthenticat
     }
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<AccessRequest> getRequestType() {
+        return AccessRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(AccessRequest request, AuthenticationRequestContext context) {
         String type = request.getToken().getType();
         String value = request.getToken().getToken();
         boolean session = AccessAuthenticationMechanism.SESSION_TYPE.equals(type);

@@ -1,5 +1,7 @@
 package dev.sparkvar.cluster;
 
+import dev.sparkvar.jobapi.JobEnvironment;
+
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -15,7 +17,7 @@ public final class SparkSecret {
      * before their conf, and a Worker hands it to its executors the same way. The environment, unlike a command
      * line, is not readable by other local users ({@code /proc/<pid>/environ} is owner-only).
      */
-    public static final String ENVIRONMENT_VARIABLE = "_SPARK_AUTH_SECRET";
+    public static final String ENVIRONMENT_VARIABLE = JobEnvironment.SPARK_AUTH_SECRET;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -3,6 +3,9 @@ package dev.sparkvar.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.jobapi.JobEnvironment;
+import dev.sparkvar.jobapi.ResultDocument;
+import dev.sparkvar.jobapi.RiskModel;
+import dev.sparkvar.jobapi.RunDefaults;
 import dev.sparkvar.jobapi.Standby;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
@@ -68,7 +71,7 @@ public class JobLauncher {
                   Optional<SparkSecret> sparkSecret) {
     }
 
-    JobProcess start(Run run, Launch launch) {
+    RunningJob start(Run run, Launch launch) {
         return spawn(run.id(), launch.runDir(), launch.runDir().resolve(SCRATCH), command(run, launch), run.token(),
                 launch.sparkSecret(), run.log(), RunStep.logFields(run));
     }
@@ -189,16 +192,16 @@ public class JobLauncher {
         if (p.partitions() != null) {
             add(cmd, PARTITIONS, String.valueOf(p.partitions()));
         }
-        add(cmd, MODELS, p.models().stream().map(RiskModel::json).collect(Collectors.joining(",")));
+        add(cmd, MODELS, p.models().stream().map(RiskModel::key).collect(Collectors.joining(",")));
         if (p.backtestDays() > 0) {
             // the window only matters to a backtest
             add(cmd, BACKTEST_DAYS, String.valueOf(p.backtestDays()));
             add(cmd, ESTIMATION_DAYS, String.valueOf(p.estimationDays()));
         }
-        if (p.varianceReduction() != VarianceReduction.NONE) { // plain sampling is the job's default
-            add(cmd, VARIANCE_REDUCTION, p.varianceReduction().json());
+        if (p.varianceReduction() != RunDefaults.VARIANCE_REDUCTION) { // plain sampling is the job's default
+            add(cmd, VARIANCE_REDUCTION, p.varianceReduction().key());
         }
-        add(cmd, OUTPUT, launch.runDir().resolve("result.json").toString());
+        add(cmd, OUTPUT, launch.runDir().resolve(ResultDocument.FILE).toString());
         add(cmd, CALLBACK, launch.callbackUrl());
         return cmd;
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * A running job JVM: its output goes line by line into the run's log tail (the job's JSON error line is kept as
  * the failure reason), and it is ended by its PID, children first.
  */
-final class JobProcess {
+final class JobProcess implements RunningJob {
 
     private static final Duration GRACE = Duration.ofSeconds(10);
     /** The job's output, a category of its own so that an operator can turn it down. */
@@ -58,12 +58,14 @@ final class JobProcess {
         reader.start();
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 
     /** Completes with the exit code once the process has exited and all of its output has been read. */
-    CompletableFuture<Integer> exit() {
+    @Override
+    public CompletableFuture<Integer> exit() {
         return exit;
     }
 
@@ -88,16 +90,19 @@ final class JobProcess {
     }
 
     /** The message of the job's {@code {"event":"error"}} line, if it printed one. */
-    String errorMessage() {
+    @Override
+    public String errorMessage() {
         return errorMessage;
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Stops the job: SIGTERM to it and its children, then SIGKILL after a grace period. Blocking. */
-    void stop() {
+    @Override
+    public void stop() {
         Optional<String> left = process.isAlive()
                 ? ProcessTree.stop(process.toHandle(), GRACE, "job JVM " + process.pid()) : Optional.empty();
         left.ifPresentOrElse(Log::error, () -> {

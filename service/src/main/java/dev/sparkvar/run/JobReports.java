@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.jobapi.ResultDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -55,7 +56,7 @@ public class JobReports {
      * and reads the result file when it exited 0 without posting its result. Blocking.
      */
     Run jobEnded(Run run, Integer exitCode) {
-        JobProcess job = run.job();
+        RunningJob job = run.job();
         if (job != null) {
             job.stop();
             if (run.jobError() == null) {
@@ -73,7 +74,7 @@ public class JobReports {
     }
 
     private void readResultFile(Run run) {
-        Path file = store.runDir(run.id()).resolve("result.json");
+        Path file = store.runDir(run.id()).resolve(ResultDocument.FILE);
         if (!Files.isRegularFile(file)) {
             return;
         }

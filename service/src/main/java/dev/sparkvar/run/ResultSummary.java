@@ -1,5 +1,7 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.jobapi.ResultDocument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +13,14 @@ import java.util.Map;
  */
 final class ResultSummary {
 
-    static final List<String> FIELDS = List.of("var", "expectedShortfall", "varStandardError",
-            "expectedShortfallStandardError", "varConfidence", "pnl", "initialValue", "simulations", "horizonDays",
-            "seed", "levels", "varianceReduction", "warnings");
+    /** The top-level figures kept. */
+    static final List<String> FIELDS = ResultDocument.SUMMARY;
     /** Per model: everything but its histogram (var, expectedShortfall, varConfidence, pnl, notes, …). */
-    static final String MODELS = "models";
-    static final String MODEL_HISTOGRAM = "histogram";
+    static final String MODELS = ResultDocument.MODELS;
+    static final String MODEL_HISTOGRAM = ResultDocument.HISTOGRAM;
     /** The backtest: days, window, dates, the statistics per model and level, but not the daily series. */
-    static final String BACKTEST = "backtest";
-    static final String BACKTEST_SERIES = "series";
+    static final String BACKTEST = ResultDocument.BACKTEST;
+    static final String BACKTEST_SERIES = ResultDocument.BACKTEST_SERIES;
 
     private ResultSummary() {
     }

@@ -27,12 +27,12 @@ public final class Run {
     private final RunEvents events;
     private final Map<RunState, Instant> timings = new EnumMap<>(RunState.class);
     private final List<String> warnings = new ArrayList<>();
-    private final CompletableFuture<Void> cancelRequested = new CompletableFuture<>();
+    private final RunCancel cancel = new RunCancel();
+    private final RunCluster cluster;
 
     private RunState state;
     private String reason;
     private Instant finished;
-    private ClusterInfo cluster;
     private String confDir;
     private Long jobPid;
     private Integer exitCode;
@@ -41,11 +41,8 @@ public final class Run {
     private String progressPhase;
     /** 1-based place in the admission queue while the run waits there (shown while QUEUED). */
     private volatile Integer queuePosition;
-    private volatile boolean cancelFlag;
-    private volatile JobProcess job;
+    private volatile RunningJob job;
     private volatile String jobError;
-    /** Whether a cluster may exist under the run's cluster name: asked for, and not proven absent. */
-    private volatile boolean clusterMayExist;
     /** Set once the terminal event is out: from then on only a late {@code cluster-deleted} may follow it. */
     private volatile boolean terminalSent;
 
@@ -57,12 +54,12 @@ public final class Run {
     }
 
     Run(String id, String token, RunParameters parameters, Instant created, int logLines, RunEvents.Bounds bounds) {
-        this(id, token, parameters, created, logLines, List.of(), bounds);
+        this(id, token, parameters, created, logLines, List.of(), bounds, null);
         timings.put(RunState.ACCEPTED, created);
     }
 
     private Run(String id, String token, RunParameters parameters, Instant created, int logLines, List<RunEvent> past,
-            RunEvents.Bounds bounds) {
+            RunEvents.Bounds bounds, ClusterInfo cluster) {
         this.id = id;
         this.token = token;
         this.parameters = parameters;
@@ -70,6 +67,7 @@ public final class Run {
         this.log = new LogTail(logLines);
         this.events = new RunEvents(past, bounds);
         this.state = RunState.ACCEPTED;
+        this.cluster = new RunCluster(parameters.mode() == ClusterMode.EPHEMERAL, cluster);
     }
 
     /** Rebuilds a run from its stored form (after a restart); it takes no more callbacks. */
@@ -81,11 +79,10 @@ public final class Run {
     static Run restore(StoredRun stored, int logLines, RunEvents.Bounds bounds) {
         RunView v = stored.run();
         Run run = new Run(v.id(), null, v.parameters(), v.created(), logLines,
-                stored.events() == null ? List.of() : stored.events(), bounds);
+                stored.events() == null ? List.of() : stored.events(), bounds, v.cluster());
         run.state = v.state();
         run.reason = v.reason();
         run.finished = v.finished();
-        run.cluster = v.cluster();
         run.confDir = v.confDir();
         run.jobPid = v.jobPid();
         run.exitCode = v.exitCode();
@@ -99,7 +96,7 @@ public final class Run {
         if (stored.log() != null) {
             stored.log().forEach(run.log::add);
         }
-        run.clusterMayExist = true; // we cannot know what happened to a create in flight when we stopped
+        run.cluster.mayExist(true); // we cannot know what happened to a create in flight when we stopped
         if (run.state.isFinal()) {
             run.terminalSent = true;
             if (!run.clusterPending()) {
@@ -129,8 +126,8 @@ public final class Run {
         return state;
     }
 
-    public synchronized ClusterInfo cluster() {
-        return cluster;
+    public ClusterInfo cluster() {
+        return cluster.info();
     }
 
     LogTail log() {
@@ -147,22 +144,17 @@ public final class Run {
     }
 
     boolean isCancelRequested() {
-        return cancelFlag;
+        return cancel.isRequested();
     }
 
-    /**
-     * Completes when a user cancels the run. A fresh stage each call: a Uni made from it cancels the stage it
-     * was given when it loses a race, and that must not look like a user's cancel.
-     */
+    /** Completes when a user cancels the run ({@link RunCancel#requested}). */
     CompletableFuture<Void> cancelRequested() {
-        return cancelRequested.thenApply(ignored -> null);
+        return cancel.requested();
     }
 
     /** Fails with {@link RunCancelledException} as soon as the run is cancelled, cancelling {@code step}. */
     <T> Uni<T> cancellable(Uni<T> step) {
-        Uni<T> cancelled = Uni.createFrom().completionStage(cancelRequested())
-                .onItem().<T>transformToUni(ignored -> Uni.createFrom().failure(new RunCancelledException()));
-        return Uni.combine().any().of(step, cancelled);
+        return cancel.cancellable(step);
     }
 
     /** Asks the flow to stop; false if the run is already over or its result is in (a result is never lost). */
@@ -170,8 +162,7 @@ public final class Run {
         if (state.isFinal() || result != null) {
             return false;
         }
-        cancelFlag = true;
-        cancelRequested.complete(null);
+        cancel.request();
         return true;
     }
 
@@ -200,8 +191,8 @@ public final class Run {
         return true;
     }
 
-    synchronized void cluster(ClusterInfo cluster) {
-        this.cluster = cluster;
+    void cluster(ClusterInfo info) {
+        cluster.info(info);
     }
 
     void queuePosition(Integer position) {
@@ -213,19 +204,19 @@ public final class Run {
     }
 
     boolean clusterMayExist() {
-        return clusterMayExist;
+        return cluster.mayExist();
     }
 
     void clusterMayExist(boolean mayExist) {
-        this.clusterMayExist = mayExist;
+        cluster.mayExist(mayExist);
     }
 
     /** The job JVM now running for this run, or null. */
-    JobProcess job() {
+    RunningJob job() {
         return job;
     }
 
-    synchronized void job(JobProcess job) {
+    synchronized void job(RunningJob job) {
         this.job = job;
         this.jobPid = job.pid();
     }
@@ -302,19 +293,15 @@ public final class Run {
     }
 
     /** Whether the run has an ephemeral cluster that may exist and is not deleted yet. */
-    synchronized boolean clusterPending() {
-        return parameters.mode() == ClusterMode.EPHEMERAL && cluster != null && !cluster.deleted() && clusterMayExist;
+    boolean clusterPending() {
+        return cluster.pending();
     }
 
     /** The run's cluster is gone: {@code cluster-deleted}, which ends the stream if the run is over. */
     void clusterDeleted() {
-        String name;
-        synchronized (this) {
-            if (cluster.deleted()) {
-                return; // deleted by another path already (the flow's end and a shutdown may both try)
-            }
-            cluster = cluster.asDeleted();
-            name = cluster.name();
+        String name = cluster.markDeleted();
+        if (name == null) {
+            return; // deleted by another path already (the flow's end and a shutdown may both try)
         }
         emit(RunEvent.CLUSTER_DELETED, RunEvent.data("cluster", name));
         if (terminalSent) {
@@ -364,7 +351,7 @@ public final class Run {
     private RunView view(Map<String, Object> shownResult) {
         Double duration = finished == null ? null : seconds(created, finished);
         return new RunView(id, state, state == RunState.QUEUED ? queuePosition : null, reason, created, finished,
-                duration, parameters, cluster,
+                duration, parameters, cluster.info(),
                 new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), shownResult, events.lastId());
     }
 

@@ -35,7 +35,7 @@ import java.util.Map;
  * read: 401 without one, 403 with a wrong one, and a run that is not running takes nothing (409). Bodies are the
  * job contract's records, checked with Bean Validation: 400 names each bad field.
  */
-@Path("/internal/runs/{id}")
+@Path(JobEvents.CALLBACK_RUN)
 @PermitAll // the job's own per-run token, checked here (JobCallbackAuth)
 // Progress and error bodies are strict; the result is read as a tree (the document has many more fields than the
 // figures checked here) and kept whole.

@@ -3,15 +3,12 @@ package dev.sparkvar.run;
 import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
-import dev.sparkvar.cluster.HostAndPort;
-import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerWaitTimeoutException;
 import dev.sparkvar.pool.WarmPool;
 import dev.sparkvar.pool.WarmSlot;
 import dev.sparkvar.problem.ProblemException;
 import dev.sparkvar.server.LocalServer;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +21,8 @@ import java.util.Optional;
 /**
  * A run's whole life, top to bottom: {@code ACCEPTED → [QUEUED →] CREATING_CLUSTER → WAITING_FOR_WORKERS → RUNNING →
  * COMPLETED | FAILED | CANCELLED} (an ephemeral cluster's job starts once its master answers: RUNNING while its
- * workers still register). The happy path is {@link #flow}; every failure and a cancel land in
+ * workers still register). The happy path is {@link #flow}, where the cluster comes from {@link ClusterStep}; every
+ * failure and a cancel land in
  * {@link #finish}, which always stops the job and deletes the cluster before the run takes its final state, and
  * then hands the run's admission slot on ({@link Admission}).
  * Blocking steps (files, process starts and stops) run on worker threads, never on the event loop.
@@ -38,25 +36,25 @@ public class RunFlow {
     private final RunStore store;
     private final Clusters clusters;
     private final ClustersInUse inUse;
-    private final DriverConfFiles driverConf;
     private final JobLauncher launcher;
     private final JobReports reports;
     private final ClusterLoss loss;
     private final LocalServer self;
     private final Admission admission;
     private final WarmPool pool;
+    private final ClusterStep step;
 
     public RunFlow(RunsConfig config, RunRequestValidator validator, Runs runs, RunStore store, Clusters clusters,
-            ClustersInUse inUse, DriverConfFiles driverConf, JobLauncher launcher, JobReports reports,
+            ClustersInUse inUse, ClusterStep step, JobLauncher launcher, JobReports reports,
             ClusterLoss loss, LocalServer self, Admission admission, WarmPool pool) {
         this.pool = pool;
+        this.step = step;
         this.config = config;
         this.validator = validator;
         this.runs = runs;
         this.store = store;
         this.clusters = clusters;
         this.inUse = inUse;
-        this.driverConf = driverConf;
         this.launcher = launcher;
         this.reports = reports;
         this.loss = loss;
@@ -116,7 +114,7 @@ public class RunFlow {
 
     private Uni<Void> flow(Run run, Path dataPath, Admission.Ticket ticket, WarmSlot slot) {
         return admitted(run, ticket)
-                .chain(() -> slot == null ? master(run) : pooled(run, (StandbySlots.PooledJob) slot))
+                .chain(() -> slot == null ? step.master(run) : step.pooled(run, (StandbySlots.PooledJob) slot))
                 .chain(master -> runJob(run, master, dataPath))
                 .onItemOrFailure().transformToUni((exit, failure) -> finish(run, exit, failure))
                 .onTermination().invoke(() -> admission.release(ticket)); // cleaned up: the next run may start
@@ -138,130 +136,7 @@ public class RunFlow {
                 });
     }
 
-    /**
-     * Where the job's driver connects, and its conf folder when it reports to a cluster's Graphite. For an ephemeral
-     * cluster, {@code workersUp} is the (lazy) wait for its workers, which runs beside the job (see {@link #runJob});
-     * for a run that took a warm pool's slot, {@code standby} is the slot's job waiting for it (its workers are up).
-     */
-    private record Master(String url, Path confDir, Cluster cluster, Optional<SparkSecret> secret,
-            Uni<Cluster> workersUp, JobProcess standby) {
-    }
-
-    private Uni<Master> master(Run run) {
-        RunParameters p = run.parameters();
-        return switch (p.mode()) {
-            case LOCAL -> Uni.createFrom().item(new Master("local[*]", null, null, Optional.empty(), null, null));
-            case MASTER -> Uni.createFrom().item(new Master(p.masterUrl(), null, null, secretOfMaster(p.masterUrl()),
-                    null, null));
-            case EPHEMERAL -> ephemeralCluster(run);
-        };
-    }
-
-    /**
-     * A warm pool's slot becomes the run's: its cluster and job are the run's from here on (saved first, so that a
-     * crash leaves the run's record to delete the cluster by; a failure or cancel stops the job and deletes the
-     * cluster in {@link #finish} as for any run), and the stream says where they came from.
-     */
-    private Uni<Master> pooled(Run run, StandbySlots.PooledJob slot) {
-        return Uni.createFrom().item(() -> {
-                    Cluster cluster = slot.clusterInfo();
-                    run.cluster(ClusterInfo.named(cluster.name()));
-                    run.clusterMayExist(true);
-                    run.job(slot.job());
-                    run.confDir(slot.confDir().toString());
-                    run.enter(RunState.CREATING_CLUSTER);
-                    if (!store.saveNow(run)) {
-                        throw new IllegalStateException("the run could not be saved, so it did not take its pool slot");
-                    }
-                    pool.adopted(slot);
-                    Instant now = Instant.now();
-                    run.emit(RunEvent.POOL_SLOT, RunEvent.data("slot", slot.id(), "cluster", cluster.name(),
-                            "readySeconds", Duration.between(slot.readyAt(), now).toMillis() / 1000.0,
-                            "fillSeconds", slot.fillSeconds(),
-                            "waitedSeconds", Duration.between(run.created(), now).toMillis() / 1000.0));
-                    clusterCreated(run, cluster);
-                    run.enter(RunState.WAITING_FOR_WORKERS);
-                    inUse.use(cluster.name());
-                    workers(run, cluster.desiredWorkers(), cluster.desiredWorkers(), Duration.ZERO);
-                    return new Master(cluster.masterUrl(), slot.confDir(), cluster, slot.secret(),
-                            Uni.createFrom().item(cluster), slot.job());
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private Uni<Master> ephemeralCluster(Run run) {
-        RunParameters p = run.parameters();
-        String name = "cluster-" + Runs.randomId(4);
-        // On disk before it is asked for: a crash right after the create still leaves a record to delete it by.
-        // The create call is never raced with a cancel: once asked for, the cluster must exist before we delete it.
-        return Uni.createFrom().item(() -> {
-                    run.cluster(ClusterInfo.named(name));
-                    run.enter(RunState.CREATING_CLUSTER);
-                    if (!store.saveNow(run)) {
-                        throw new IllegalStateException("the run could not be saved, so no cluster was asked for");
-                    }
-                    run.clusterMayExist(true);
-                    return name;
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(ignored -> clusters.create(name, p.clusterConfig(), p.workers())
-                        .onFailure(Reasons::provesNoCluster).invoke(() -> run.clusterMayExist(false)))
-                .ifNoItem().after(config.createTimeout()).failWith(TimeoutException::new)
-                .onFailure(TimeoutException.class).transform(e -> new IllegalStateException(
-                        "cluster " + name + " was not created within " + config.createTimeout().toSeconds() + " s"))
-                .map(cluster -> clusterCreated(run, cluster))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(cluster -> {
-                    // The job starts as soon as the master answers, not after its workers: the driver's JVM and
-                    // Spark start (seconds) overlap the workers' registration, and Spark's standalone master gives
-                    // the application its executors as workers arrive. The wait itself, its events and its timeout
-                    // run beside the job (runJob); a cancel before the job starts still ends here.
-                    Uni<Cluster> workersUp = awaitWorkers(run, cluster);
-                    Path confDir = store.runDir(run.id()).resolve("conf");
-                    HostAndPort carbon = clusters.carbon(name);
-                    driverConf.write(confDir, carbon.host(), carbon.port());
-                    run.confDir(confDir.toString());
-                    return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name), workersUp,
-                            null);
-                });
-    }
-
-    /**
-     * {@code mode: master} on the cluster of one of our runs in flight (RunRequestValidator#allowedMaster): that
-     * cluster's master authenticates, so the job needs its secret. None for a configured master.
-     */
-    private Optional<SparkSecret> secretOfMaster(String masterUrl) {
-        return runs.clusterInFlight(masterUrl).filter(c -> c.name() != null)
-                .flatMap(c -> clusters.sparkSecret(c.name()));
-    }
-
-    private Cluster clusterCreated(Run run, Cluster cluster) {
-        int desired = cluster.desiredWorkers();
-        if (desired < 1) {
-            throw new IllegalStateException("oshinko created " + cluster.name() + " but reported no workerCount");
-        }
-        ClusterInfo info = run.cluster().withMaster(cluster.masterUrl(), cluster.masterWebUrl(), desired)
-                .withMetrics(clusters.metricsUrl(cluster.name()), clusters.carbon(cluster.name()).toString());
-        run.cluster(info);
-        run.emit(RunEvent.CLUSTER_CREATED, RunEvent.data("cluster", info.name(), "masterUrl", info.masterUrl(),
-                "masterWebUrl", info.masterWebUrl(), "desiredWorkers", desired, "metricsUrl", info.metricsUrl()));
-        return cluster;
-    }
-
-    private Uni<Cluster> awaitWorkers(Run run, Cluster cluster) {
-        if (run.isCancelRequested()) {
-            return Uni.createFrom().failure(new RunCancelledException());
-        }
-        run.enter(RunState.WAITING_FOR_WORKERS);
-        store.save(run);
-        inUse.use(cluster.name()); // the elastic loop may scale it from now on
-        return clusters.awaitWorkers(cluster.name(), cluster.desiredWorkers())
-                .onItem().invoke(count -> workers(run, count.alive(), count.desired(), count.elapsed()))
-                .collect().last()
-                .replaceWith(cluster);
-    }
-
-    private Uni<Integer> runJob(Run run, Master master, Path dataPath) {
+    private Uni<Integer> runJob(Run run, ClusterStep.Master master, Path dataPath) {
         if (run.isCancelRequested()) {
             return Uni.createFrom().failure(new RunCancelledException());
         }
@@ -276,7 +151,7 @@ public class RunFlow {
                         // no job may start now, it would outlive the service
                         throw new IllegalStateException("the run ended before its job started");
                     }
-                    JobProcess job = master.standby() == null ? launcher.start(run, launch)
+                    RunningJob job = master.standby() == null ? launcher.start(run, launch)
                             : launcher.hand(master.standby(), run, launch);
                     run.job(job);
                     if (run.state().isFinal()) {
@@ -301,7 +176,7 @@ public class RunFlow {
      * cluster that lost its master or all its workers fails the run (watched only from then on: a cluster whose
      * workers are still registering has none yet). All of it ends with the job.
      */
-    private Uni<Integer> whileFollowingWorkers(Run run, Master master, Uni<Integer> exit) {
+    private Uni<Integer> whileFollowingWorkers(Run run, ClusterStep.Master master, Uni<Integer> exit) {
         Cluster cluster = master.cluster();
         if (cluster == null) {
             return exit;
@@ -309,7 +184,7 @@ public class RunFlow {
         Uni<Integer> workersThenFollowing = master.workersUp().onItem().transformToUni(up -> {
             Integer alive = run.cluster().aliveWorkers();
             Uni<Integer> following = clusters.followWorkers(cluster.name(), alive == null ? 0 : alive)
-                    .onItem().invoke(count -> workers(run, count, null, null))
+                    .onItem().invoke(count -> step.workers(run, count, null, null))
                     .onFailure().invoke(e -> Log.debugf("run %s: worker following stopped: %s", run.id(), e.getMessage()))
                     .onFailure().recoverWithCompletion()
                     .onItem().ignoreAsUni()
@@ -317,14 +192,6 @@ public class RunFlow {
             return Uni.combine().any().of(following, loss.<Integer>watch(cluster));
         });
         return Uni.combine().any().of(exit, workersThenFollowing);
-    }
-
-    private void workers(Run run, int alive, Integer desired, Duration elapsed) {
-        ClusterInfo now = run.cluster();
-        int wanted = desired != null ? desired : now.desiredWorkers() == null ? alive : now.desiredWorkers();
-        run.cluster(now.withWorkers(alive, wanted));
-        run.emit(RunEvent.WORKERS, elapsed == null ? RunEvent.data("alive", alive, "desired", wanted)
-                : RunEvent.data("alive", alive, "desired", wanted, "elapsedSeconds", elapsed.toMillis() / 1000.0));
     }
 
     // ---- the end, whatever happened -----------------------------------------------------------------------------

@@ -1,11 +1,16 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.jobapi.RunDefaults;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /runs}. Every field is optional; {@link RunRequestValidator} applies the notebook's
- * defaults and reports every bad field at once.
+ * The body of {@code POST /runs}. Every field is optional: {@link RunParameters#from} applies the defaults (job-api's
+ * {@link RunDefaults}). The constraints (here, and {@link RunRequestRules} for those that need the configuration or
+ * more than one field) report every bad field at once; {@link RunRequestValidator} runs them and checks the data set.
  *
  * @param simulations    number of Monte Carlo simulations (default 10,000)
  * @param horizonDays    trading days simulated (default 5)
@@ -25,10 +30,11 @@ import java.util.Map;
  * @param estimationDays dates of each backtest forecast's estimation window (default 250)
  * @param varianceReduction {@code none} (default: plain sampling) or {@code importance}
  */
+@RunRequestRules
 public record RunRequest(
         Integer simulations,
         Integer horizonDays,
-        List<Double> levels,
+        List<@VarLevel Double> levels,
         Long seed,
         Double sampleFraction,
         Map<String, Double> holdings,
@@ -37,11 +43,15 @@ public record RunRequest(
         String clusterConfig,
         String mode,
         String masterUrl,
+        @Min(value = 1, message = PARTITIONS) @Max(value = RunDefaults.MAX_PARTITIONS, message = PARTITIONS)
         Integer partitions,
         List<String> models,
         Integer backtestDays,
         Integer estimationDays,
         String varianceReduction) {
+
+    private static final String PARTITIONS = "must be between 1 and " + RunDefaults.MAX_PARTITIONS
+            + ", was ${validatedValue}";
 
     /** A request without {@code varianceReduction} (plain sampling). */
     public RunRequest(Integer simulations, Integer horizonDays, List<Double> levels, Long seed, Double sampleFraction,

@@ -127,7 +127,7 @@ public class Runs {
 
     /**
      * The cluster of a run in flight whose Spark master is {@code masterUrl} (case and a trailing slash aside): a
-     * {@code mode: master} run may use it (RunRequestValidator), and needs its secret to (RunFlow).
+     * {@code mode: master} run may use it (RunRequestRulesValidator), and needs its secret to (RunFlow).
      */
     Optional<ClusterInfo> clusterInFlight(String masterUrl) {
         String wanted = normalMaster(masterUrl);

@@ -111,6 +111,17 @@ class AccessTests {
     }
 
     @Test
+    void aJwtIsNoCredentialWithoutAnIssuer() {
+        // OIDC is off here (no quarkus.oidc.auth-server-url): a well-formed signed JWT is just an unknown token
+        long now = java.time.Instant.now().getEpochSecond();
+        String jwt = dev.sparkvar.testing.TestIssuer.sign(java.util.Map.of("iss", "http://127.0.0.1:1/realms/x",
+                "sub", "alice", "exp", now + 600, "realm_access", java.util.Map.of("roles", List.of("sparkvar-user"))),
+                dev.sparkvar.testing.TestIssuer.rsa().getPrivate(), "k1");
+        assertUnauthorized(send(new Call("GET", "/runs", null), "Bearer " + jwt), "GET /runs with a JWT, OIDC off");
+        assertUnauthorized(send(CHANGES.get(1), "Bearer " + jwt), "DELETE with a JWT, OIDC off");
+    }
+
+    @Test
     void aSessionCookieStandsForTheToken() {
         Response signIn = given().header(TestAccess.ANONYMOUS, "yes").contentType(ContentType.JSON)
                 .body("{\"token\": \"" + TestAccess.TOKEN + "\"}").post("/auth/session");

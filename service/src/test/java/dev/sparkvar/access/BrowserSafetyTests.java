@@ -29,6 +29,7 @@ class BrowserSafetyTests {
             public Optional<List<String>> hosts() { return Optional.ofNullable(hosts).map(h -> List.of(h.split(","))); }
             public Duration sessionTimeout() { return Duration.ofHours(8); }
             public Optional<List<String>> allowedMasters() { return Optional.empty(); }
+            public Oidc oidc() { return () -> List.of("sparkvar-user"); }
         };
         return new BrowserSafety(config, Optional.ofNullable(httpHost));
     }

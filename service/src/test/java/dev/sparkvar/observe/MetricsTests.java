@@ -130,7 +130,10 @@ class MetricsTests {
                 .body(containsString("admission"));
         given().header(TestAccess.ANONYMOUS, "yes").get(Management.uri("/q/metrics")).then().statusCode(200)
                 .body(containsString("sparkvar_runs{state=\"running\"}"))
-                .body(containsString("sparkvar_runs_finished_total{outcome=\"completed\"}"));
+                .body(containsString("sparkvar_runs_finished_total{outcome=\"completed\"}"))
+                // no warm pool in tests but PoolTests (pool/PoolTests checks a ready slot)
+                .body(containsString("\nsparkvar_pool_size 0")).body(containsString("sparkvar_pool_slots{state=\"ready\"} 0"))
+                .body(containsString("sparkvar_pool_slots{state=\"filling\"} 0"));
         given().get(base.resolve("/q/metrics")).then().statusCode(404);
         given().header(TestAccess.ANONYMOUS, "yes").get(base.resolve("/q/metrics")).then().statusCode(401);
         given().get(base.resolve("/q/health/ready")).then().statusCode(404);

@@ -70,6 +70,14 @@ class PoolTests {
         JsonNode health = readiness();
         assertEquals(1, health.get("size").asInt(), health.toString());
         assertEquals(1, health.get("ready").asInt(), health.toString());
+        // the same on the management port's scrape (observe/PoolMetrics): one place, its slot ready, none filling
+        String metrics = given().header(dev.sparkvar.testing.TestAccess.ANONYMOUS, "yes")
+                .get(dev.sparkvar.testing.Management.uri("/q/metrics")).then().statusCode(200).extract().asString();
+        for (String sample : List.of("sparkvar_pool_size 1", "sparkvar_pool_slots{state=\"ready\"} 1",
+                "sparkvar_pool_slots{state=\"filling\"} 0")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.equals(sample) || l.equals(sample + ".0")), sample + " in:\n"
+                    + metrics.lines().filter(l -> l.startsWith("sparkvar_pool")).toList());
+        }
 
         JsonNode pooled;
         try (SseClient sse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + "}")) {

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.jobapi.RiskModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.testing.TestAccess;

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.jobapi.RiskModel;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -193,36 +193,6 @@ class FaultMatrixTests {
     }
 
     @Test
-    void aSubscriberLeavingDisturbsNeitherTheRunNorTheOthers() throws Exception {
-        String id = start("{\"mode\": \"local\", \"simulations\": 200000, \"seed\": 16}");
-        try (SseClient stays = events(id)) {
-            try (SseClient leaves = events(id)) {
-                leaves.await("job-started", Duration.ofMinutes(2));
-            }
-            FaultChecks.terminal(stays, "completed", null, Duration.ofMinutes(3));
-            assertTrue(stays.names().contains("result"), stays.names().toString());
-        }
-        FaultChecks.stored(RUNS, id, "COMPLETED");
-    }
-
-    @Test
-    void cancelWhileCreatingTheClusterDeletesItOnceCreated() throws Exception {
-        String id = start("{\"seed\": 17}");
-        given().delete(base.resolve("/runs/" + id)).then().statusCode(202);
-        try (SseClient sse = events(id)) {
-            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
-            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
-            sse.await("cluster-deleted", Duration.ofMinutes(1));
-            FaultChecks.terminal(sse, "cancelled", "cancelled by user", Duration.ofMinutes(1));
-            if (!pids.isEmpty()) {
-                FaultChecks.gone(pids);
-            }
-            FaultChecks.noClusterFolder(CLUSTERS, cluster);
-        }
-        FaultChecks.stored(RUNS, id, "CANCELLED");
-    }
-
-    @Test
     void cancelWhileWaitingForWorkers() throws Exception {
         FaultyAddresses.graphiteDown = true; // the wait never ends by itself
         String id = start("{\"seed\": 18}");
@@ -242,19 +212,6 @@ class FaultMatrixTests {
             FaultChecks.noClusterFolder(CLUSTERS, cluster);
         }
         FaultChecks.stored(RUNS, id, "CANCELLED");
-    }
-
-    @Test
-    void cancelAfterTheResultIsTooLateAndTheRunCompletes() throws Exception {
-        String id = start("{\"simulations\": 2000, \"seed\": 19}");
-        try (SseClient sse = events(id)) {
-            sse.await("result", Duration.ofMinutes(3));
-            given().delete(base.resolve("/runs/" + id)).then().statusCode(409);
-            FaultChecks.terminal(sse, "completed", null, Duration.ofMinutes(1));
-        }
-        FaultChecks.stored(RUNS, id, "COMPLETED");
-        given().get(base.resolve("/runs/" + id)).then().body("state", equalTo("COMPLETED"))
-                .body("result.var", notNullValue());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sparkvar.run;
 
+import dev.sparkvar.jobapi.RiskModel;
+import dev.sparkvar.jobapi.VarianceReduction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.jobapi.JobOptions;
 import dev.sparkvar.testing.SseClient;

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.sparkvar.jobapi.RiskModel;
+import dev.sparkvar.jobapi.VarianceReduction;
+
 /**
- * The job's parsed command line.
+ * The job's parsed command line; the defaults are the contract's ({@link dev.sparkvar.jobapi.RunDefaults}).
  *
  * @param data CSV or Parquet price file (or Parquet folder)
  * @param master Spark master URL
@@ -22,11 +25,11 @@ import java.util.Map;
  * @param token bearer token for the callback, or null
  * @param sparkConf Spark settings: properties file first, then each {@code --conf}
  * @param appName Spark application name
- * @param models risk models to compute, in the order given, without duplicates (names in {@link #MODELS});
+ * @param models risk models to compute, in the order given, without duplicates ({@link RiskModel} keys);
  *               the first one fills the result's top-level figures
  * @param backtestDays dates of the backtest (0: no backtest)
  * @param estimationDays dates of each backtest forecast's estimation window
- * @param varianceReduction {@link #NONE} (plain sampling) or {@link #IMPORTANCE}
+ * @param varianceReduction a {@link VarianceReduction} key: none (plain sampling) or importance
  */
 public record JobArgs(
         Path data,
@@ -49,17 +52,6 @@ public record JobArgs(
         int estimationDays,
         String varianceReduction) {
 
-    /** The notebook's seed {@code 0xdea110c8}: the default so that runs repeat. */
-    public static final long DEFAULT_SEED = 0xdea110c8L;
-    public static final String DEFAULT_APP_NAME = "sparkvar-var";
-    /** The risk models a run may ask for (see spark-job/README.md, "Risk models"). */
-    public static final List<String> MODELS = List.of("independent", "correlated", "historical");
-    public static final int DEFAULT_ESTIMATION_DAYS = 250;
-    /** Plain sampling: the notebook's draws, the default. */
-    public static final String NONE = "none";
-    /** Importance sampling (spark-job/README.md, "Importance sampling"). */
-    public static final String IMPORTANCE = "importance";
-    public static final List<String> VARIANCE_REDUCTIONS = List.of(NONE, IMPORTANCE);
 
     public JobArgs {
         levels = List.copyOf(levels);

@@ -13,6 +13,9 @@ import java.util.Map;
 
 import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.jobapi.JobOptions;
+import dev.sparkvar.jobapi.RiskModel;
+import dev.sparkvar.jobapi.RunDefaults;
+import dev.sparkvar.jobapi.VarianceReduction;
 
 import static dev.sparkvar.jobapi.JobOptions.*;
 
@@ -23,34 +26,38 @@ public final class JobArgsParser {
             Usage: java -jar sparkvar-job.jar [options]
               --data PATH             CSV (with header) or Parquet file/folder with ticker,date,close
                                       (default: data/dowjones30.csv beside the jar)
-              --master URL            Spark master (default local[*])
-              --simulations N         Monte Carlo simulations (default 10000)
-              --horizon-days D        trading days simulated (default 5)
-              --levels L1,L2          VaR levels in (0, 0.5) (default 0.05)
-              --seed S                master seed, a long (default 3735097544 = 0xdea110c8, the notebook's)
+              --master URL            Spark master (default %s)
+              --simulations N         Monte Carlo simulations (default %d)
+              --horizon-days D        trading days simulated (default %d)
+              --levels L1,L2          VaR levels in (0, 0.5) (default %s)
+              --seed S                master seed, a long (default %d = 0x%x, the notebook's)
               --holdings FILE         JSON {"TICKER": dollars}; otherwise a random portfolio:
-              --sample-fraction F     fraction of tickers drawn, in (0, 1] (default 0.01, at least one)
+              --sample-fraction F     fraction of tickers drawn, in (0, 1] (default %s, at least one)
               --partitions P          simulation partitions (default: from the cluster's parallelism)
-              --bins B                histogram bins (default 25)
-              --models M1,M2          risk models side by side: independent, correlated, historical
-                                      (default independent; the first one fills the top-level figures)
+              --bins B                histogram bins (default %d)
+              --models M1,M2          risk models side by side: %s
+                                      (default %s; the first one fills the top-level figures)
               --backtest-days D       backtest each model's one-day VaR over the last D common dates
-                                      (default 0: no backtest)
-              --estimation-days E     estimation window of each backtest forecast, in dates (default 250)
-              --variance-reduction R  none (plain sampling, the default) or importance (draws shifted towards
-                                      the smallest level's losses, each path weighted by its likelihood ratio)
+                                      (default %d: no backtest)
+              --estimation-days E     estimation window of each backtest forecast, in dates (default %d)
+              --variance-reduction R  %s (default %s); importance: draws shifted towards the smallest
+                                      level's losses, each path weighted by its likelihood ratio
               --output FILE           write the result JSON there
               --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
               --token T               bearer token for the callback (default: $SPARKVAR_TOKEN, which keeps
                                       it off the command line that every local user can read)
               --conf KEY=VALUE        any Spark setting (repeatable; applied after --properties-file)
               --properties-file FILE  spark-defaults.conf format: "key value" or "key=value", # comments
-              --app-name NAME         Spark application name (default sparkvar-var)
+              --app-name NAME         Spark application name (default %s)
               --help                  this text
             Setting spark.sparkvar.linger=DURATION (e.g. 30s, through --conf or the properties file) keeps
             the driver and its executors up that long after the result, e.g. to watch dynamic allocation.
             Exit codes: 0 success, 2 bad input, 1 any other failure.
-            """;
+            """.formatted(RunDefaults.MASTER, RunDefaults.SIMULATIONS, RunDefaults.HORIZON_DAYS,
+            joined(RunDefaults.LEVELS), RunDefaults.SEED, RunDefaults.SEED, RunDefaults.SAMPLE_FRACTION,
+            RunDefaults.BINS, RiskModel.names(), keys(RunDefaults.MODELS), RunDefaults.BACKTEST_DAYS,
+            RunDefaults.ESTIMATION_DAYS, VarianceReduction.names(), RunDefaults.VARIANCE_REDUCTION.key(),
+            RunDefaults.APP_NAME);
 
     private static final java.util.regex.Pattern MASTER_URL = java.util.regex.Pattern.compile(
             "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[.+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
@@ -132,32 +139,32 @@ public final class JobArgsParser {
         if (data == null) {
             throw new BadInputException("No --data given and no bundled sample found beside the jar");
         }
-        String master = single.getOrDefault(JobOptions.MASTER, "local[*]");
+        String master = single.getOrDefault(JobOptions.MASTER, RunDefaults.MASTER);
         if (!MASTER_URL.matcher(master).matches()) {
             throw new BadInputException(JobOptions.MASTER + ": not a Spark master URL: '" + master
                     + "' (e.g. local[*], local[2], spark://host:7077)");
         }
-        int simulations = intOption(single, SIMULATIONS, 10_000);
+        int simulations = intOption(single, SIMULATIONS, RunDefaults.SIMULATIONS);
         if (simulations < 1) {
             throw new BadInputException(SIMULATIONS + " must be at least 1, got " + simulations);
         }
-        int horizon = intOption(single, HORIZON_DAYS, 5);
+        int horizon = intOption(single, HORIZON_DAYS, RunDefaults.HORIZON_DAYS);
         if (horizon < 1) {
             throw new BadInputException(HORIZON_DAYS + " must be at least 1, got " + horizon);
         }
-        List<Double> levels = levels(single.getOrDefault(LEVELS, "0.05"));
-        long seed = single.containsKey(SEED) ? longValue(SEED, single.get(SEED)) : JobArgs.DEFAULT_SEED;
+        List<Double> levels = levels(single.getOrDefault(LEVELS, joined(RunDefaults.LEVELS)));
+        long seed = single.containsKey(SEED) ? longValue(SEED, single.get(SEED)) : RunDefaults.SEED;
         Path holdings = single.containsKey(HOLDINGS) ? Path.of(single.get(HOLDINGS)) : null;
         double fraction = single.containsKey(SAMPLE_FRACTION)
-                ? doubleValue(SAMPLE_FRACTION, single.get(SAMPLE_FRACTION)) : 0.01;
-        if (!(fraction > 0 && fraction <= 1)) {
+                ? doubleValue(SAMPLE_FRACTION, single.get(SAMPLE_FRACTION)) : RunDefaults.SAMPLE_FRACTION;
+        if (!RunDefaults.validSampleFraction(fraction)) {
             throw new BadInputException(SAMPLE_FRACTION + " must be in (0, 1], got " + single.get(SAMPLE_FRACTION));
         }
         Integer partitions = single.containsKey(PARTITIONS) ? intOption(single, PARTITIONS, 0) : null;
         if (partitions != null && partitions < 1) {
             throw new BadInputException(PARTITIONS + " must be at least 1, got " + partitions);
         }
-        int bins = intOption(single, BINS, 25);
+        int bins = intOption(single, BINS, RunDefaults.BINS);
         if (bins < 1) {
             throw new BadInputException(BINS + " must be at least 1, got " + bins);
         }
@@ -190,38 +197,38 @@ public final class JobArgsParser {
         if (conf.containsKey(ORPHAN_GRACE)) {
             seconds(conf, ORPHAN_GRACE, "30s");
         }
-        String appName = single.getOrDefault(APP_NAME, JobArgs.DEFAULT_APP_NAME);
-        List<String> models = models(single.getOrDefault(MODELS, JobArgs.MODELS.get(0)));
-        int backtestDays = intOption(single, BACKTEST_DAYS, 0);
+        String appName = single.getOrDefault(APP_NAME, RunDefaults.APP_NAME);
+        List<String> models = models(single.getOrDefault(MODELS, keys(RunDefaults.MODELS)));
+        int backtestDays = intOption(single, BACKTEST_DAYS, RunDefaults.BACKTEST_DAYS);
         if (backtestDays < 0) {
             throw new BadInputException("--backtest-days must be 0 (no backtest) or more, got " + backtestDays);
         }
-        int estimationDays = intOption(single, ESTIMATION_DAYS, JobArgs.DEFAULT_ESTIMATION_DAYS);
-        if (estimationDays < 2) {
-            throw new BadInputException("--estimation-days must be at least 2 (a sample variance), got "
+        int estimationDays = intOption(single, ESTIMATION_DAYS, RunDefaults.ESTIMATION_DAYS);
+        if (estimationDays < RunDefaults.MIN_ESTIMATION_DAYS) {
+            throw new BadInputException(ESTIMATION_DAYS + " must be at least " + RunDefaults.MIN_ESTIMATION_DAYS
+                    + " (a sample variance), got "
                     + estimationDays);
         }
-        String reduction = single.getOrDefault(JobOptions.VARIANCE_REDUCTION, JobArgs.NONE).strip()
-                .toLowerCase(java.util.Locale.ROOT);
-        if (!JobArgs.VARIANCE_REDUCTIONS.contains(reduction)) {
+        VarianceReduction reduction = single.containsKey(JobOptions.VARIANCE_REDUCTION)
+                ? VarianceReduction.of(single.get(JobOptions.VARIANCE_REDUCTION)) : RunDefaults.VARIANCE_REDUCTION;
+        if (reduction == null) {
             throw new BadInputException(JobOptions.VARIANCE_REDUCTION + ": unknown method '"
-                    + single.get(JobOptions.VARIANCE_REDUCTION) + "' (known: "
-                    + String.join(", ", JobArgs.VARIANCE_REDUCTIONS) + ")");
+                    + single.get(JobOptions.VARIANCE_REDUCTION) + "' (known: " + VarianceReduction.names() + ")");
         }
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
                 output, callback, single.getOrDefault(TOKEN, System.getenv(JobEnvironment.TOKEN)), conf, appName,
-                models, backtestDays, estimationDays, reduction);
+                models, backtestDays, estimationDays, reduction.key());
     }
 
     static List<String> models(String text) {
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (String part : text.split(",", -1)) {
-            String name = part.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!JobArgs.MODELS.contains(name)) {
-                throw new BadInputException("--models: unknown model '" + part.strip() + "' (known: "
-                        + String.join(", ", JobArgs.MODELS) + ")");
+            RiskModel model = RiskModel.of(part);
+            if (model == null) {
+                throw new BadInputException(MODELS + ": unknown model '" + part.strip() + "' (known: "
+                        + RiskModel.names() + ")");
             }
-            out.add(name);
+            out.add(model.key());
         }
         return List.copyOf(out);
     }
@@ -268,12 +275,20 @@ public final class JobArgsParser {
         LinkedHashSet<Double> out = new LinkedHashSet<>();
         for (String part : text.split(",")) {
             double level = doubleValue(LEVELS, part.strip());
-            if (!(level > 0 && level < 0.5)) {
+            if (!RunDefaults.validLevel(level)) {
                 throw new BadInputException(LEVELS + ": each level must be in (0, 0.5), got " + part.strip());
             }
             out.add(level);
         }
         return List.copyOf(out);
+    }
+
+    private static String joined(List<?> values) {
+        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static String keys(List<RiskModel> models) {
+        return models.stream().map(RiskModel::key).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static int intOption(Map<String, String> options, String name, int fallback) {

@@ -13,7 +13,7 @@ import dev.sparkvar.job.model.ModelFigures;
 import dev.sparkvar.job.model.ModelSet;
 import dev.sparkvar.job.model.PathKernel;
 import dev.sparkvar.job.model.Paths;
-import dev.sparkvar.job.model.RiskModel;
+import dev.sparkvar.jobapi.RiskModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +19,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkvar.jobapi.ExitCode;
 import dev.sparkvar.jobapi.JobError;
 import dev.sparkvar.jobapi.JobEvents;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -70,7 +67,7 @@ public final class VarJob {
         JobArgs jobArgs = checked.args();
         SparkSession spark = null;
         try {
-            spark = SparkSession.builder().config(sparkConf(jobArgs)).getOrCreate();
+            spark = SparkSession.builder().config(JobSparkConf.of(jobArgs)).getOrCreate();
             try (OrphanWatch ignored = orphanWatch(jobArgs, spark, err)) {
                 int code = standby ? StandbyJob.run(args, spark, new java.io.BufferedReader(
                         new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err)
@@ -256,84 +253,6 @@ public final class VarJob {
         String rootMsg = root == e ? "" : " (cause: " + root.getClass().getSimpleName() + ": "
                 + PriceLoader.firstLine(root.getMessage()) + ")";
         return e.getClass().getSimpleName() + ": " + msg + rootMsg;
-    }
-
-    /** The Spark settings: defaults, then the properties file and {@code --conf} values, then our jar for spark://. */
-    static SparkConf sparkConf(JobArgs args) {
-        return sparkConf(args, System.getenv());
-    }
-
-    /** {@link #sparkConf(JobArgs)} with the environment given, for tests. */
-    static SparkConf sparkConf(JobArgs args, Map<String, String> env) {
-        SparkConf conf = new SparkConf(false)
-                .setMaster(args.master())
-                .setAppName(args.appName())
-                .set("spark.ui.enabled", "false")
-                .set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
-        args.sparkConf().forEach(conf::set);
-        conf.setMaster(args.sparkConf().getOrDefault("spark.master", args.master()));
-        String master = conf.get("spark.master");
-        if (isLoopback(master)) { // stay on 127.0.0.1: no listening on every interface, no hostname warning
-            conf.setIfMissing("spark.driver.host", "127.0.0.1");
-            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        }
-        if (master.startsWith("spark://")) {
-            // executors need our classes and the libraries Spark does not bring (Commons RNG); a
-            // cluster's own Spark image knows nothing of the manifest's relative Class-Path
-            List<String> jars = new ArrayList<>();
-            String existing = conf.get("spark.jars", "");
-            if (!existing.isBlank()) {
-                jars.add(existing);
-            }
-            for (Class<?> c : SHIPPED) {
-                Path jar = jarOf(c);
-                if (jar != null && !jars.contains(jar.toString())) {
-                    jars.add(jar.toString());
-                }
-            }
-            conf.set("spark.jars", String.join(",", jars));
-            authenticate(conf, env);
-        }
-        return conf;
-    }
-
-    /** Spark's environment variable for the shared secret (SecurityManager.ENV_AUTH_SECRET). */
-    static final String AUTH_SECRET_ENV = "_SPARK_AUTH_SECRET";
-
-    /**
-     * A cluster that authenticates (the service's local clusters) hands its secret through the environment, never
-     * the command line. A standalone driver insists on spark.authenticate.secret in its conf (SecurityManager's
-     * initializeAuth; spark.authenticate.secret.file is for Kubernetes only), so it is set here in memory; Spark
-     * keeps it out of the executors' command lines (SparkConf.isExecutorStartupConf), whose Worker gives them its
-     * own copy through the same variable.
-     */
-    static void authenticate(SparkConf conf, Map<String, String> env) {
-        String secret = env.get(AUTH_SECRET_ENV);
-        if (secret != null && !secret.isEmpty()) {
-            conf.set("spark.authenticate", "true");
-            conf.set("spark.authenticate.secret", secret);
-        }
-    }
-
-    static boolean isLoopback(String master) {
-        return master.startsWith("local") || master.startsWith("spark://127.0.0.1:")
-                || master.startsWith("spark://localhost:");
-    }
-
-    /** The job's own jar and the Commons RNG jars its simulation tasks use, shipped to spark:// executors. */
-    private static final List<Class<?>> SHIPPED = List.of(VarJob.class,
-            org.apache.commons.rng.UniformRandomProvider.class,
-            org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus.class,
-            org.apache.commons.rng.sampling.distribution.ZigguratSampler.class);
-
-    /** The jar a class was loaded from (absolute), or null when it comes from a classes folder. */
-    static Path jarOf(Class<?> c) {
-        try {
-            Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** {@code <dir of sparkvar-job.jar>/data/dowjones30.csv} (for a classes folder: its parent's data/). */

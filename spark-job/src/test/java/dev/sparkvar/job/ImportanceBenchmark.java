@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 import dev.sparkvar.job.model.HistoricalKernel;
 import dev.sparkvar.job.model.PathKernel;
 import dev.sparkvar.job.model.Paths;
-import dev.sparkvar.job.model.RiskModel;
+import dev.sparkvar.job.model.ModelStreams;
+import dev.sparkvar.jobapi.RiskModel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,7 +60,7 @@ public class ImportanceBenchmark {
             }
             case "historical" -> {
                 HistoricalKernel k = new HistoricalKernel(ImportanceSamplingTests.HOLDINGS, CHANGES, 5,
-                        RiskModel.HISTORICAL.streamSeed(seed));
+                        ModelStreams.seed(RiskModel.HISTORICAL, seed));
                 yield importance ? k.importance(0.01) : k;
             }
             default -> throw new IllegalArgumentException(model);

@@ -15,7 +15,8 @@ import dev.sparkvar.job.model.HistoricalKernel;
 import dev.sparkvar.job.model.ImportanceShift;
 import dev.sparkvar.job.model.PathKernel;
 import dev.sparkvar.job.model.Paths;
-import dev.sparkvar.job.model.RiskModel;
+import dev.sparkvar.job.model.ModelStreams;
+import dev.sparkvar.jobapi.RiskModel;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ImportanceSamplingTests {
 
     static CorrelatedKernel correlated(long seed, int days) {
         return new CorrelatedKernel(HOLDINGS, MEANS, CovarianceFactor.of(new Array2DRowRealMatrix(COVARIANCE)), days,
-                RiskModel.CORRELATED.streamSeed(seed));
+                ModelStreams.seed(RiskModel.CORRELATED, seed));
     }
 
     /** Per seed and level: the estimates and their reported standard errors. */
@@ -191,9 +192,9 @@ class ImportanceSamplingTests {
     void fiveDayHistoricalTiltedDatesAgreeWithPlainAndReportHonestErrors() {
         double[][] changes = fatTailedChanges();
         Estimates plain = Estimates.of(seed -> new HistoricalKernel(HOLDINGS, changes, 5,
-                RiskModel.HISTORICAL.streamSeed(seed)));
+                ModelStreams.seed(RiskModel.HISTORICAL, seed)));
         Estimates is = Estimates.of(seed -> new HistoricalKernel(HOLDINGS, changes, 5,
-                RiskModel.HISTORICAL.streamSeed(seed)).importance(0.01));
+                ModelStreams.seed(RiskModel.HISTORICAL, seed)).importance(0.01));
         assertHonest("historical 5 days plain", plain);
         assertHonest("historical 5 days IS", is);
         assertAgree(plain, is);

@@ -58,7 +58,7 @@ class JobArgsParserTests {
         assertEquals("1g", a.sparkConf().get("spark.executor.memory"));
         assertEquals("b=c", a.sparkConf().get("spark.a"));
         assertEquals("n", a.appName());
-        SparkConf conf = VarJob.sparkConf(a);
+        SparkConf conf = JobSparkConf.of(a);
         assertEquals("spark://h:7077", conf.get("spark.master"));
         assertEquals("n", conf.get("spark.app.name"));
         assertEquals("run-1", conf.get("spark.metrics.namespace"));
@@ -67,22 +67,22 @@ class JobArgsParserTests {
         for (String lib : List.of("commons-rng-client-api", "commons-rng-core", "commons-rng-sampling")) {
             assertTrue(jars.contains(lib), jars);
         }
-        assertTrue(VarJob.sparkConf(JobArgsParser.parse(new String[0], DEFAULT)).getOption("spark.jars").isEmpty(),
+        assertTrue(JobSparkConf.of(JobArgsParser.parse(new String[0], DEFAULT)).getOption("spark.jars").isEmpty(),
                 "nothing shipped in local mode");
     }
 
     @Test
     void aSecretInTheEnvironmentTurnsSparkAuthenticationOnForAStandaloneMaster() {
         JobArgs standalone = JobArgsParser.parse(new String[] {"--master", "spark://127.0.0.1:7077"}, DEFAULT);
-        SparkConf conf = VarJob.sparkConf(standalone, Map.of("_SPARK_AUTH_SECRET", "s3cret"));
+        SparkConf conf = JobSparkConf.of(standalone, Map.of("_SPARK_AUTH_SECRET", "s3cret"));
         assertEquals("true", conf.get("spark.authenticate"));
         assertEquals("s3cret", conf.get("spark.authenticate.secret"), "a standalone driver wants it in its conf");
 
-        SparkConf without = VarJob.sparkConf(standalone, Map.of());
+        SparkConf without = JobSparkConf.of(standalone, Map.of());
         assertTrue(without.getOption("spark.authenticate").isEmpty(), "no secret: a cluster without authentication");
         assertTrue(without.getOption("spark.authenticate.secret").isEmpty());
 
-        SparkConf local = VarJob.sparkConf(JobArgsParser.parse(new String[0], DEFAULT), Map.of("_SPARK_AUTH_SECRET", "s"));
+        SparkConf local = JobSparkConf.of(JobArgsParser.parse(new String[0], DEFAULT), Map.of("_SPARK_AUTH_SECRET", "s"));
         assertTrue(local.getOption("spark.authenticate.secret").isEmpty(), "local[*] has no cluster to authenticate to");
     }
 

@@ -2,7 +2,10 @@ package dev.sparkvar.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +14,9 @@ import dev.sparkvar.jobapi.ExitCode;
 import dev.sparkvar.jobapi.JobError;
 import dev.sparkvar.jobapi.JobResult;
 import dev.sparkvar.jobapi.ProgressReport;
+import dev.sparkvar.jobapi.ResultDocument;
+import dev.sparkvar.job.model.BacktestResult;
+import dev.sparkvar.job.model.ModelFigures;
 import org.junit.jupiter.api.Test;
 
 /** The job side of the job-api contract: the wire format of its lines, and records usable without Bean Validation. */
@@ -36,6 +42,19 @@ class JobContractTests {
         assertEquals(new JobResult(500, List.of(0.05, 0.01), result.var(), result.expectedShortfall(),
                 result.varStandardError(), result.expectedShortfallStandardError()), figures);
         assertEquals("0.05", JobResult.levelKey(0.05));
+    }
+
+    @Test
+    void theResultRecordsHaveEveryFieldTheContractNames() {
+        List<String> top = Arrays.stream(VarResult.class.getRecordComponents()).map(RecordComponent::getName).toList();
+        for (String field : ResultDocument.SUMMARY) {
+            assertTrue(top.contains(field), "VarResult has no " + field);
+        }
+        assertTrue(top.containsAll(List.of(ResultDocument.MODELS, ResultDocument.HISTOGRAM, ResultDocument.BACKTEST)));
+        assertTrue(Arrays.stream(ModelFigures.class.getRecordComponents())
+                .anyMatch(c -> c.getName().equals(ResultDocument.HISTOGRAM)));
+        assertTrue(Arrays.stream(BacktestResult.class.getRecordComponents())
+                .anyMatch(c -> c.getName().equals(ResultDocument.BACKTEST_SERIES)));
     }
 
     @Test

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 import dev.sparkvar.job.model.CorrelatedKernel;
 import dev.sparkvar.job.model.CovarianceFactor;
 import dev.sparkvar.job.model.HistoricalKernel;
-import dev.sparkvar.job.model.RiskModel;
+import dev.sparkvar.job.model.ModelStreams;
+import dev.sparkvar.jobapi.RiskModel;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,8 +89,8 @@ public class KernelBenchmark {
             throw new IllegalStateException("benchmark covariance should be positive definite");
         }
         correlated = new CorrelatedKernel(holdings, estimate.means(), factor, DAYS,
-                RiskModel.CORRELATED.streamSeed(0xdea110c8L));
-        historical = new HistoricalKernel(holdings, changes, DAYS, RiskModel.HISTORICAL.streamSeed(0xdea110c8L));
+                ModelStreams.seed(RiskModel.CORRELATED, 0xdea110c8L));
+        historical = new HistoricalKernel(holdings, changes, DAYS, ModelStreams.seed(RiskModel.HISTORICAL, 0xdea110c8L));
         jdk = new SplittableRandom(42);
         commons = ZigguratSampler.NormalizedGaussian.of(new XoRoShiRo128PlusPlus(42, 43));
     }

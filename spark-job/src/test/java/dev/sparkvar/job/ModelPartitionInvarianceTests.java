@@ -15,7 +15,8 @@ import dev.sparkvar.job.model.CovarianceFactor;
 import dev.sparkvar.job.model.HistoricalKernel;
 import dev.sparkvar.job.model.PathKernel;
 import dev.sparkvar.job.model.Paths;
-import dev.sparkvar.job.model.RiskModel;
+import dev.sparkvar.job.model.ModelStreams;
+import dev.sparkvar.jobapi.RiskModel;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,9 @@ class ModelPartitionInvarianceTests {
                 new double[] {1.5, 2.2, 0.7}, 5, 99);
         CorrelatedKernel correlated = new CorrelatedKernel(holdings, new double[] {0.1, 0.03, -0.02},
                 CovarianceFactor.of(new Array2DRowRealMatrix(new double[][] {{2.25, 1.1, 0.2}, {1.1, 4.84, -0.4},
-                    {0.2, -0.4, 0.49}})), 5, RiskModel.CORRELATED.streamSeed(99));
+                    {0.2, -0.4, 0.49}})), 5, ModelStreams.seed(RiskModel.CORRELATED, 99));
         HistoricalKernel historical = new HistoricalKernel(holdings, new double[][] {{1, -2, 0.5}, {0.3, 0.1, -0.2},
-            {-1.5, 2.5, 0}, {0.8, -0.4, 1.2}}, 5, RiskModel.HISTORICAL.streamSeed(99));
+            {-1.5, 2.5, 0}, {0.8, -0.4, 1.2}}, 5, ModelStreams.seed(RiskModel.HISTORICAL, 99));
         List<PathKernel> kernels = List.of(independent, correlated, historical);
         double[][] one = SimulationRunner.run(TestSpark.session(), kernels, 10_001, 1);
         double[][] three = SimulationRunner.run(TestSpark.session(), kernels, 10_001, 3);
@@ -56,10 +57,10 @@ class ModelPartitionInvarianceTests {
                         .importance(0.01),
                 new CorrelatedKernel(holdings, new double[] {0.1, 0.03, -0.02},
                         CovarianceFactor.of(new Array2DRowRealMatrix(new double[][] {{2.25, 1.1, 0.2},
-                            {1.1, 4.84, -0.4}, {0.2, -0.4, 0.49}})), 5, RiskModel.CORRELATED.streamSeed(99))
+                            {1.1, 4.84, -0.4}, {0.2, -0.4, 0.49}})), 5, ModelStreams.seed(RiskModel.CORRELATED, 99))
                         .importance(0.01),
                 new HistoricalKernel(holdings, new double[][] {{1, -2, 0.5}, {0.3, 0.1, -0.2}, {-1.5, 2.5, 0},
-                    {0.8, -0.4, 1.2}}, 5, RiskModel.HISTORICAL.streamSeed(99)).importance(0.01));
+                    {0.8, -0.4, 1.2}}, 5, ModelStreams.seed(RiskModel.HISTORICAL, 99)).importance(0.01));
         Paths[] one = SimulationRunner.paths(TestSpark.session(), kernels, 10_001, 1);
         Paths[] three = SimulationRunner.paths(TestSpark.session(), kernels, 10_001, 3);
         Paths[] eight = SimulationRunner.paths(TestSpark.session(), kernels, 10_001, 8);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,45 +17,50 @@ import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spark's Java 17 flags have one source, {@link SparkJavaOptions} in job-api; the copies that cannot read Java are
- * guarded here instead of generated (see that class): the job jar's manifest and the test JVM's argLine in
- * {@code spark-job/pom.xml}, and {@code kubernetes/spark-image/launch.sh}. A failure prints the expected text.
+ * Spark's Java 17 flags are written once, as the parent pom's {@code sparkvar.spark.opens}, and generated everywhere
+ * else by the build: this checks that the source is Spark's own list and that each generated copy equals it (the
+ * jar manifest's {@code Add-Opens} is proven by VarJobJarIT, whose {@code java -jar} has no flags of its own).
  */
 class SparkJavaOptionsTests {
 
     private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
 
     @Test
-    void theConstantIsSparksOwnList() {
+    void theSourceIsSparksOwnList() throws IOException {
+        List<String> opens = Arrays.asList(element(MODULE.resolve("../pom.xml"), "sparkvar.spark.opens").split("\\s+"));
         List<String> spark = Arrays.asList(JavaModuleOptions.defaultModuleOptions().trim().split("\\s+"));
-        assertEquals(spark, SparkJavaOptions.JAVA17, "Spark's JavaModuleOptions changed: update job-api");
+        assertEquals(opens, SparkJavaOptions.OPENS, "job-api's generated resource must be the parent pom's list");
+        assertEquals(spark, SparkJavaOptions.JAVA17,
+                "Spark's JavaModuleOptions changed: update sparkvar.spark.opens in the parent pom");
     }
 
     @Test
-    void theJarManifestOpensTheSamePackages() throws IOException {
-        assertEquals(SparkJavaOptions.manifestAddOpens(), element(MODULE.resolve("pom.xml"), "Add-Opens"),
-                "spark-job/pom.xml <Add-Opens> must be SparkJavaOptions.manifestAddOpens()");
-    }
-
-    @Test
-    void theTestJvmGetsTheSameFlags() throws IOException {
-        String argLine = element(MODULE.resolve("pom.xml"), "argLine");
-        assertTrue(argLine.contains(SparkJavaOptions.commandLine()),
-                "spark-job/pom.xml <argLine> must contain SparkJavaOptions.commandLine(): " + SparkJavaOptions.commandLine());
+    void theTestJvmGotTheGeneratedFlags() {
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        assertTrue(jvm.containsAll(SparkJavaOptions.JAVA17), "the surefire argLine lacks some of "
+                + SparkJavaOptions.JAVA17 + ": " + jvm);
         assertTrue(ModuleOpens.present(), "this test JVM lacks some of " + SparkJavaOptions.OPENS);
     }
 
     @Test
-    void theSparkImageLaunchScriptUsesTheSameFlags() throws IOException {
-        Path script = MODULE.resolve("../kubernetes/spark-image/launch.sh").normalize();
-        Matcher m = Pattern.compile("(?m)^java17=\"([^\"]*)\"").matcher(Files.readString(script));
-        assertTrue(m.find(), script + " must set java17=\"...\" (the flags, one per line)");
-        List<String> flags = Arrays.asList(m.group(1).replace("\\\n", " ").trim().split("\\s+"));
-        assertEquals(SparkJavaOptions.JAVA17, flags, script + ": java17 must be SparkJavaOptions.JAVA17");
+    void theJarManifestTakesTheSource() throws IOException {
+        assertEquals("${sparkvar.spark.opens}", element(MODULE.resolve("pom.xml"), "Add-Opens"),
+                "spark-job/pom.xml <Add-Opens> must be the parent pom's property, not a copy");
+    }
+
+    @Test
+    void theSparkImageGetsTheGeneratedFlags() throws IOException {
+        Path options = MODULE.resolve("target/spark-home/java17-options");
+        assertEquals(SparkJavaOptions.JAVA17, Arrays.asList(Files.readString(options).trim().split("\\s+")), options.toString());
+        String script = Files.readString(MODULE.resolve("../kubernetes/spark-image/launch.sh").normalize());
+        assertTrue(script.contains("java17=\"$(cat \"$SPARK_HOME/java17-options\")\""),
+                "launch.sh must read the generated java17-options");
+        assertTrue(!script.contains("--add-opens"), "launch.sh must not carry a copy of the flags");
     }
 
     private static String element(Path pom, String name) throws IOException {
-        Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(Files.readString(pom));
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">")
+                .matcher(Files.readString(pom));
         assertTrue(m.find(), pom + " has no <" + name + ">");
         return m.group(1).trim();
     }

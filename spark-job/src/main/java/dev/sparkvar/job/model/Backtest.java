@@ -1,5 +1,6 @@
 package dev.sparkvar.job.model;
 
+import dev.sparkvar.jobapi.RiskModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

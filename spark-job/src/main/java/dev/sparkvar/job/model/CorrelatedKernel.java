@@ -31,7 +31,7 @@ public final class CorrelatedKernel implements PathKernel {
      * @param holdings dollars per ticker, sorted-ticker order
      * @param means mean daily change in percent
      * @param factor factor of the covariance of the daily changes (percent²)
-     * @param streamSeed the model's stream seed ({@link RiskModel#streamSeed})
+     * @param streamSeed the model's stream seed ({@link ModelStreams#seed})
      */
     public CorrelatedKernel(double[] holdings, double[] means, CovarianceFactor factor, int days, long streamSeed) {
         if (holdings.length != means.length || holdings.length != factor.size()) {

@@ -38,7 +38,7 @@ public final class HistoricalKernel implements PathKernel {
     /**
      * @param holdings dollars per ticker, sorted-ticker order (the columns of {@code changes})
      * @param changes daily changes in percent, one row per common date (at least one)
-     * @param streamSeed the model's stream seed ({@link RiskModel#streamSeed})
+     * @param streamSeed the model's stream seed ({@link ModelStreams#seed})
      */
     public HistoricalKernel(double[] holdings, double[][] changes, int days, long streamSeed) {
         int n = holdings.length;

@@ -1,5 +1,7 @@
 package dev.sparkvar.job.model;
 
+import dev.sparkvar.jobapi.RiskModel;
+import dev.sparkvar.jobapi.VarianceReduction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,11 +67,11 @@ public final class ModelSet {
         }
         List<PathKernel> kernels = new ArrayList<>();
         List<ModelFigures.Setup> setups = new ArrayList<>();
-        boolean importance = JobArgs.IMPORTANCE.equals(args.varianceReduction());
+        boolean importance = VarianceReduction.IMPORTANCE.key().equals(args.varianceReduction());
         // one sampling law per model, so one level to aim at: the smallest, the one plain sampling serves worst
         double aim = args.levels().stream().mapToDouble(Double::doubleValue).min().orElse(0.05);
         for (RiskModel model : models) {
-            long seed = model.streamSeed(args.seed());
+            long seed = ModelStreams.seed(model, args.seed());
             switch (model) {
                 case INDEPENDENT -> {
                     List<String> notes = new ArrayList<>(List.of("each ticker's daily change drawn"
