@@ -46,6 +46,13 @@ class ArchitectureTests {
     }
 
     @Test
+    void theElasticLoopReadsItsDemandThroughThePortNotAMetricsStore() {
+        noClasses().that().resideInAPackage("dev.sparkvar.elastic..")
+                .should().dependOnClassesThat().resideInAPackage("dev.sparkvar.metrics..")
+                .check(MAIN);
+    }
+
+    @Test
     void theClusterPortDependsOnNoOtherFeature() {
         noClasses().that().resideInAPackage("dev.sparkvar.cluster..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.sparkvar.oshinko..", "dev.sparkvar.metrics..",

@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The one way in for Spark clusters: the run flow and the elastic loop use this and nothing else. Behind it sits
+ * The one way in for Spark clusters: the run flow and the elastic loop use this and nothing else (the elastic loop
+ * reads its executor demand here too, never a metrics store itself). Behind it sits
  * the oshinko-plus-Graphite adapter, whichever server answers (a remote oshinko or the embedded default).
  * Failures are {@link OshinkoException}s ({@link ClusterNotFoundException} for a cluster that is gone).
  */
@@ -36,6 +37,13 @@ public interface Clusters {
 
     /** Every later change of the alive workers away from {@code lastSeen}; endless until cancelled. */
     Multi<Integer> followWorkers(String name, int lastSeen);
+
+    /**
+     * The executors the cluster's drivers want now: the sum of their dynamic-allocation targets (Spark's
+     * {@code ExecutorAllocationManager.executors.numberTargetExecutors}, one series per driver). Empty while no driver
+     * reports (a job starting). What the elastic loop scales on.
+     */
+    Uni<Optional<Double>> executorTarget(String name);
 
     /** Base URL of the cluster's Graphite render API. */
     String metricsUrl(String name);

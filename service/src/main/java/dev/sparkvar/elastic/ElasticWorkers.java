@@ -6,7 +6,6 @@ import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.ClusterScaled;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.ClustersInUse;
-import dev.sparkvar.metrics.GraphiteClient;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -25,29 +24,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scorpion-stare daemon as a scheduled, non-blocking loop: for each cluster that runs use now and whose config
- * has {@code scorpionstare.enable=true}, it reads the drivers' executor target from the cluster's Graphite and
- * asks oshinko for the workers {@link ScalingPolicy} decides, announcing each change as {@link ClusterScaled}.
+ * has {@code scorpionstare.enable=true}, it reads the drivers' executor target and asks for the workers
+ * {@link ScalingPolicy} decides, announcing each change as {@link ClusterScaled}. Everything goes through the
+ * cluster port ({@link Clusters}): the loop knows no oshinko and no Graphite, so it runs over any backend.
  */
 @ApplicationScoped
 public class ElasticWorkers {
 
-    /** The drivers' dynamic-allocation target, one series per driver ({@code <run id>.driver...}). */
-    public static final String TARGET_EXECUTORS = "*.driver.ExecutorAllocationManager.executors.numberTargetExecutors";
-
     private final ElasticConfig config;
     private final ClustersInUse inUse;
     private final Clusters clusters;
-    private final GraphiteClient graphite;
     private final Event<ClusterScaled> scaled;
     private final ScalingPolicy policy;
     private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
 
-    public ElasticWorkers(ElasticConfig config, ClustersInUse inUse, Clusters clusters, GraphiteClient graphite,
-            Event<ClusterScaled> scaled) {
+    public ElasticWorkers(ElasticConfig config, ClustersInUse inUse, Clusters clusters, Event<ClusterScaled> scaled) {
         this.config = config;
         this.inUse = inUse;
         this.clusters = clusters;
-        this.graphite = graphite;
         this.scaled = scaled;
         // the backend's worker size when it tells it; oshinko does not, so 1 (more workers rather than too few)
         // unless sparkvar.elastic.executors-per-worker says better
@@ -129,7 +123,7 @@ public class ElasticWorkers {
         }
         ScalingPolicy.Bounds bounds = ScalingPolicy.Bounds.of(cluster.minWorkers(), cluster.maxWorkers(), config.minWorkers(),
                 config.maxWorkers());
-        return graphite.sumLatest(clusters.metricsUrl(name), TARGET_EXECUTORS).chain(executors -> {
+        return clusters.executorTarget(name).chain(executors -> {
             if (executors.isEmpty()) {
                 // no driver reports yet (job starting): no sample, so a cluster is never shrunk before its job runs
                 Log.debugf("elastic: %s: no driver metrics yet", name);

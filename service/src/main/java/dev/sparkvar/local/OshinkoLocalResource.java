@@ -41,10 +41,10 @@ import java.util.function.Supplier;
 @CustomDeserialization(StrictJson.class)
 public class OshinkoLocalResource {
 
-    private final LocalClusters clusters;
+    private final LocalOshinko clusters;
     private final EmbeddedDefault embedded;
 
-    public OshinkoLocalResource(LocalClusters clusters, EmbeddedDefault embedded) {
+    public OshinkoLocalResource(LocalOshinko clusters, EmbeddedDefault embedded) {
         this.clusters = clusters;
         this.embedded = embedded;
     }

@@ -70,6 +70,11 @@ public class MeteredClusters implements Clusters {
     }
 
     @Override
+    public Uni<Optional<Double>> executorTarget(String name) {
+        return delegate.executorTarget(name); // a metrics read, not a request to the cluster backend
+    }
+
+    @Override
     public String metricsUrl(String name) {
         return delegate.metricsUrl(name);
     }

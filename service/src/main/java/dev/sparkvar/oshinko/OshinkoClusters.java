@@ -24,14 +24,19 @@ import java.util.OptionalInt;
 @ApplicationScoped
 public class OshinkoClusters implements Clusters {
 
+    /** The drivers' dynamic-allocation target, one series per driver ({@code <run id>.driver...}). */
+    public static final String TARGET_EXECUTORS = "*.driver.ExecutorAllocationManager.executors.numberTargetExecutors";
+
     private final OshinkoClient oshinko;
     private final OshinkoAddresses addresses;
+    private final GraphiteClient graphite;
     private final WorkerRegistration workers;
 
     public OshinkoClusters(OshinkoClient oshinko, OshinkoAddresses addresses, GraphiteClient graphite,
             WorkersConfig config) {
         this.oshinko = oshinko;
         this.addresses = addresses;
+        this.graphite = graphite;
         this.workers = new WorkerRegistration(graphite, addresses::metricsUrl, config);
     }
 
@@ -65,6 +70,11 @@ public class OshinkoClusters implements Clusters {
     @Override
     public Multi<Integer> followWorkers(String name, int lastSeen) {
         return workers.follow(name, lastSeen);
+    }
+
+    @Override
+    public Uni<Optional<Double>> executorTarget(String name) {
+        return graphite.sumLatest(addresses.metricsUrl(name), TARGET_EXECUTORS);
     }
 
     @Override

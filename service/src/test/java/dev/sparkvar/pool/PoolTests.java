@@ -8,9 +8,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The warm pool with real processes on the embedded default (issue 19): a pooled run completes with the digits of a
  * cold run of the same seed and leaves nothing of its slot; the pool refills; an idle slot is retired (its job and
- * cluster gone) and replaced; readiness shows the pool.
+ * cluster gone) and replaced; a slot whose job is killed is retired at the next check and replaced; readiness shows
+ * the pool.
  */
 @QuarkusTest
 @TestProfile(PoolTests.PoolOn.class)
@@ -54,6 +58,9 @@ class PoolTests {
 
     @Inject
     LocalClusters clusters;
+
+    @ConfigProperty(name = "sparkvar.pool.dir")
+    Path poolDir;
 
     @Test
     void aPooledRunCompletesWithTheColdRunsDigitsAndThePoolRefills() throws Exception {
@@ -125,6 +132,32 @@ class PoolTests {
         Duration lived = Duration.between(idle.readyAt(), java.time.Instant.now());
         assertTrue(lived.compareTo(IDLE) >= 0, "retired after its idle time, not before: " + lived);
         awaitSlot(s -> s.ready() && s.id().equals(replacement.id()), FILL);
+    }
+
+    @Test
+    void aSlotWhoseJobIsKilledIsRetiredItsClusterDeletedAndThePoolRefills() throws Exception {
+        WarmPool.SlotView slot = awaitSlot(s -> s.ready(), FILL);
+        List<Long> clusterPids = clusters.pids(slot.cluster());
+        assertFalse(clusterPids.isEmpty(), "the slot's cluster runs");
+        Path record = poolDir.resolve(slot.id() + ".json");
+        assertTrue(Files.isRegularFile(record), "the slot's cluster is recorded: " + record);
+
+        // kill -9 of the standby job, by its PID, while it waits for a run
+        ProcessHandle.of(slot.jobPid()).orElseThrow().destroyForcibly();
+        awaitGone(slot.jobPid());
+
+        // the next check retires it (within seconds, not at its idle time): its cluster deleted, its record gone
+        WarmPool.SlotView replacement = awaitSlot(s -> !s.id().equals(slot.id()), Duration.ofSeconds(30));
+        assertTrue(pool.slots().stream().noneMatch(s -> s.id().equals(slot.id())), pool.slots().toString());
+        for (long pid : clusterPids) {
+            awaitGone(pid);
+        }
+        assertEquals(List.of(), clusters.pids(slot.cluster()), "the dead slot's cluster is deleted");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Files.exists(record) && !Files.exists(poolDir.resolve(slot.id())));
+        assertNotEquals(slot.cluster(), replacement.cluster());
+        WarmPool.SlotView refilled = awaitSlot(s -> s.ready() && s.id().equals(replacement.id()), FILL);
+        assertTrue(ProcessHandle.of(refilled.jobPid()).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private WarmPool.SlotView awaitSlot(Predicate<WarmPool.SlotView> wanted, Duration timeout) throws InterruptedException {

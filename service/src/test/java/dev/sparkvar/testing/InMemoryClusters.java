@@ -178,6 +178,11 @@ public class InMemoryClusters implements Clusters {
     }
 
     @Override
+    public Uni<Optional<Double>> executorTarget(String name) {
+        return Uni.createFrom().item(Optional.empty()); // no driver reports: the elastic loop (off in tests) takes no sample
+    }
+
+    @Override
     public String metricsUrl(String name) {
         return "http://127.0.0.1:9/render"; // never read: the elastic loop is off in tests
     }
