@@ -203,7 +203,10 @@ final class ClusterObjects {
                 .withNewSpec()
                 .withReplicas(replicas)
                 .withNewSelector().withMatchLabels(podLabels(cluster, type)).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(podLabels(cluster, type)).endMetadata()
+                .withNewTemplate().withNewMetadata().withLabels(podLabels(cluster, type))
+                // OpenShift resolves a bare image name (sparkvar-spark:3.5.9) through the ImageStream's local
+                // lookup only for pods that ask; elsewhere the annotation means nothing
+                .addToAnnotations("alpha.image.policy.openshift.io/resolve-names", "*").endMetadata()
                 .withSpec(pod).endTemplate()
                 .endSpec()
                 .build();

@@ -187,6 +187,13 @@ public class KubeClusters implements Clusters {
     }
 
     private void deleteNow(String name) {
+        ConfigMap anchor = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (anchor != null && !ClusterObjects.managed(anchor)) {
+            // a ConfigMap of that name that is not ours: never ours to delete
+            Log.warnf("kubernetes: %s is no cluster of ours (no %s=%s label): not deleted", name,
+                    ClusterObjects.MANAGED_BY_LABEL, ClusterObjects.MANAGED_BY);
+            return;
+        }
         // foreground: the anchor stays (with a deletion timestamp) until the collector has deleted what it owns
         client.configMaps().inNamespace(namespace).withName(name)
                 .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();

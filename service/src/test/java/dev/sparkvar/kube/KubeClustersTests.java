@@ -159,6 +159,9 @@ class KubeClustersTests {
             assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), name);
             assertEquals("RuntimeDefault", c.getSecurityContext().getSeccompProfile().getType(), name);
             assertNotNull(c.getResources().getLimits().get("memory"), name + ": bounded memory");
+            assertEquals("*", client.apps().deployments().inNamespace(NS).withName(name).get().getSpec()
+                    .getTemplate().getMetadata().getAnnotations().get("alpha.image.policy.openshift.io/resolve-names"),
+                    name + ": the image stream's local name resolves on OpenShift");
         }
     }
 
@@ -281,6 +284,8 @@ class KubeClustersTests {
         assertEquals(List.of("old1", "old2"), swept.stream().sorted().toList());
         assertEquals(List.of("new1"), after.list().await().atMost(Duration.ofSeconds(10)));
         assertNotNull(client.configMaps().inNamespace(NS).withName("other").get(), "not ours: left alone");
+        after.delete("other").await().atMost(Duration.ofSeconds(10));
+        assertNotNull(client.configMaps().inNamespace(NS).withName("other").get(), "not ours, even by name");
         assertTrue(after.sweep().await().atMost(Duration.ofSeconds(10)).isEmpty(), "nothing left to sweep");
     }
 
