@@ -6,12 +6,14 @@ import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.testing.Management;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -27,8 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sweep deletes the cluster an earlier life left.
  */
 @QuarkusTest
-@WithTestResource(KubeMockResource.class)
+@TestProfile(KubeBackendTests.NativeBackend.class)
 class KubeBackendTests {
+
+    /** Its own boot: the backend is chosen at start-up. */
+    public static class NativeBackend implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KubeMockResource.class));
+        }
+    }
 
     @Inject
     Clusters clusters;

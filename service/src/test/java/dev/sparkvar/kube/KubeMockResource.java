@@ -35,16 +35,22 @@ public class KubeMockResource implements QuarkusTestResourceLifecycleManager {
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName(LEFT_OVER).addToLabels("oshinko-cluster", LEFT_OVER)
                 .addToLabels("app.kubernetes.io/managed-by", "sparkvar").endMetadata().build()).create();
+        // fabric8's own settings, read when the client is built at start-up: Quarkus' api-server-url is fixed at
+        // build time, and a changed build would be a second build of the service in this JVM
+        System.setProperty("kubernetes.master", server.url("/"));
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         return Map.of("sparkvar.kube.enabled", "true",
                 "sparkvar.kube.namespace", NAMESPACE,
-                "quarkus.kubernetes-client.api-server-url", server.url("/"),
-                "quarkus.kubernetes-client.namespace", NAMESPACE,
                 // no warm cluster: no kubelet runs its pods here
                 "sparkvar.pool.size", "0");
     }
 
     @Override
     public void stop() {
+        System.clearProperty("kubernetes.master");
+        System.clearProperty("kubernetes.auth.tryKubeConfig");
+        System.clearProperty("kubernetes.auth.tryServiceAccount");
         if (client != null) {
             client.close();
         }
