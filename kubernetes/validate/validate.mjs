@@ -10,7 +10,10 @@
 //     NetworkPolicies, evaluated for the pods that matter, allow the flows the deployment needs and refuse
 //     the others; every pod and container has a restrictive securityContext and the images a numeric
 //     USER; nothing grants another SCC; /internal and /q are taken off the public host by endpoint-less
-//     Routes; cluster-admin/'s admission policy pins oshinko's images to clusterconfig's.
+//     Routes; cluster-admin/'s admission policy pins oshinko's images to clusterconfig's;
+//  5. ../kubernetes-native/ (issue 22), the overlay for the native Kubernetes backend, rendered on top of this
+//     folder's kustomization: no oshinko object left, the service's Role grants exactly the calls the adapter
+//     makes, the backend's env, the NetworkPolicies for the adapter's pods, and the checks of 3 and 4.
 // Prints every problem as "<file>: <kind>/<name>: <what>" and exits 1 when there is any.
 //   node validate.mjs <kubernetes dir>
 // Also a module: validateDir(dir) returns the problems instead of exiting (used by validate.test.mjs).
@@ -259,8 +262,8 @@ const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const MERGE_BY_NAME = new Set(["containers", "initContainers", "env", "volumes"]);
 
 /**
- * Strategic merge: maps merge key by key; the lists in MERGE_BY_NAME merge by item name (new names go
- * first, as kustomize puts them); lists of scalars are replaced (their default strategy). Other lists of maps have other merge
+ * Strategic merge: maps merge key by key; the lists in MERGE_BY_NAME merge by item name (the patch's items
+ * first, as kustomize orders them); lists of scalars are replaced (their default strategy). Other lists of maps have other merge
  * keys or strategies: refused rather than rendered differently from oc.
  */
 function mergeMaps(target, patch, path) {
@@ -269,14 +272,16 @@ function mergeMaps(target, patch, path) {
       if (value.every((v) => !isMap(v) && !Array.isArray(v))) {
         target[key] = structuredClone(value);
       } else if (MERGE_BY_NAME.has(key) && value.every((v) => isMap(v) && typeof v.name === "string")) {
-        const list = Array.isArray(target[key]) ? target[key] : (target[key] = []);
-        const added = [];
-        for (const item of value) {
+        // kustomize's order: the patch's items first (merged into the item of that name, if any), then the
+        // target's other items as they were
+        const list = Array.isArray(target[key]) ? target[key] : [];
+        const merged = value.map((item) => {
           const into = list.find((t) => isMap(t) && t.name === item.name);
-          if (into) mergeMaps(into, item, `${path}${key}[${item.name}].`);
-          else added.push(structuredClone(item));
-        }
-        list.unshift(...added); // kustomize puts the patch's new items first, in the patch's order
+          if (!into) return structuredClone(item);
+          mergeMaps(into, item, `${path}${key}[${item.name}].`);
+          return into;
+        });
+        target[key] = [...merged, ...list.filter((t) => !merged.includes(t))];
       } else {
         throw new Error(`list at ${path}${key}: this renderer merges only ${[...MERGE_BY_NAME].join(", ")} by name`);
       }
@@ -303,24 +308,28 @@ function applyJsonPatch(target, ops) {
   }
 }
 
-function renderKustomization(kustomization, byFile) {
+/**
+ * The objects `oc apply -k` would apply. `resolve` gives the documents of a resource entry (a file, or for an
+ * overlay its rendered base); `file` names the kustomization in messages.
+ */
+function renderKustomization(kustomization, byFile, file = "kustomization.yaml", resolve = (res) => byFile.get(res)) {
   // Refuse what this renderer does not implement rather than check something oc would render differently.
   const known = new Set(["apiVersion", "kind", "resources", "patches"]);
   for (const key of Object.keys(kustomization).filter((k) => !known.has(k))) {
-    fail("kustomization.yaml", `field ${key} is not supported by validate.mjs: extend renderKustomization`);
+    fail(file, `field ${key} is not supported by validate.mjs: extend renderKustomization`);
   }
   const rendered = [];
   for (const res of kustomization.resources ?? []) {
-    const docs = byFile.get(res);
+    const docs = resolve(res);
     if (!docs) {
-      fail("kustomization.yaml", `resource ${res} is not a manifest file in ${root}`);
+      fail(file, `resource ${res} is not a manifest file in ${root}`);
       continue;
     }
     rendered.push(...docs.map((d) => Object.defineProperty(structuredClone(d), "__file",
-      { value: `${d.__file} (rendered)`, enumerable: false })));
+      { value: d.__file.endsWith("(rendered)") ? d.__file : `${d.__file} (rendered)`, enumerable: false })));
   }
   for (const [i, p] of (kustomization.patches ?? []).entries()) {
-    const at = `kustomization.yaml: patches[${i}]`;
+    const at = `${file}: patches[${i}]`;
     // A target without a name patches every object of the kind, as kustomize does.
     const matches = rendered.filter((o) => o.kind === p.target?.kind
       && (p.target?.name === undefined || o.metadata?.name === p.target.name));
@@ -493,7 +502,25 @@ function checkServiceDeployment(objs, flavour) {
       fail(w, `env ${name} must come from the ConfigMap sparkvar-oidc, key ${key}, optional: true`);
     }
   }
-  if (flavour === "openshift") {
+  if (flavour === "native") {
+    // the native backend (issue 22): no oshinko anywhere, our elastic loop, this pod owns the clusters
+    for (const name of ["OSHINKO_REST_SERVICE_HOST", "OSHINKO_REST_SERVICE_PORT", "SPARKVAR_OSHINKO_URL"]) {
+      if (env.get(name)?.value || env.get(name)?.valueFrom) fail(w, `env ${name} must be unset or empty: no oshinko server here`);
+    }
+    expectEnv(w, env, "SPARKVAR_KUBE_ENABLED", "true");
+    expectEnv(w, env, "SPARKVAR_ELASTIC_ENABLED", "true"); // nothing else scales the clusters
+    for (const [name, field] of [["SPARKVAR_KUBE_OWNER_NAME", "metadata.name"], ["SPARKVAR_KUBE_OWNER_UID", "metadata.uid"]]) {
+      if (env.get(name)?.valueFrom?.fieldRef?.fieldPath !== field) {
+        fail(w, `env ${name} must come from ${field} (the pod owns its clusters)`);
+      }
+    }
+    const ip = env.get("SPARK_LOCAL_IP");
+    if (ip?.valueFrom?.fieldRef?.fieldPath !== "status.podIP") {
+      fail(w, "env SPARK_LOCAL_IP must come from status.podIP (executors connect back to the driver)");
+    }
+    if (pod.serviceAccountName !== "sparkvar") fail(w, "serviceAccountName must be sparkvar (its Role makes the clusters)");
+    checkImageReference(objs, w, env.get("SPARKVAR_KUBE_IMAGE")?.value ?? NATIVE_SPARK_IMAGE, "the clusters' image");
+  } else if (flavour === "openshift") {
     expectEnv(w, env, "OSHINKO_REST_SERVICE_HOST", "oshinko-rest");
     expectEnv(w, env, "OSHINKO_REST_SERVICE_PORT", "8081");
     expectEnv(w, env, "SPARKVAR_ELASTIC_ENABLED", "false"); // scorpion-stare scales the cluster
@@ -975,6 +1002,152 @@ function checkReproducible(objs, file) {
   }
 }
 
+// ---------------------------------------------------------------- the native backend (issue 22)
+
+/** The overlay beside kubernetes/ (kustomize refuses a base that contains its overlay). */
+const NATIVE = "kubernetes-native";
+/** sparkvar.kube.image's default (dev.sparkvar.kube.KubeConfig). */
+const NATIVE_SPARK_IMAGE = "sparkvar-spark:3.5.9";
+
+/**
+ * What dev.sparkvar.kube.KubeClusters calls, "group resource" → verbs (clusters-rbac.yaml says which call
+ * needs what). The service's Role must grant all of it and nothing more.
+ */
+const KUBE_USES = {
+  " configmaps": ["create", "get", "list", "delete"],
+  " configmaps/finalizers": ["update"],
+  " secrets": ["create"],
+  " services": ["create"],
+  "apps deployments": ["create", "get", "patch"],
+};
+
+/** The ServiceAccount sparkvar: bound to namespaced Roles that together grant exactly KUBE_USES. */
+function checkNativeRbac(objs) {
+  const sa = need(objs, "ServiceAccount", "sparkvar", `${NATIVE}: rbac`);
+  if (!sa) return;
+  const bindings = objs.filter((o) => ["RoleBinding", "ClusterRoleBinding"].includes(o.kind)
+    && (o.subjects ?? []).some((s) => s.kind === "ServiceAccount" && s.name === "sparkvar"));
+  if (bindings.length === 0) fail(where(sa), "ServiceAccount sparkvar is bound to no Role");
+  const granted = new Map();
+  for (const b of bindings) {
+    const ref = b.roleRef ?? {};
+    const role = ref.kind === "Role" && find(objs, "Role", ref.name);
+    if (b.kind !== "RoleBinding" || ref.kind !== "Role" || ref.apiGroup !== "rbac.authorization.k8s.io") {
+      fail(where(b), `roleRef must be a namespaced Role (rbac.authorization.k8s.io), not ${ref.kind}/${ref.name}`);
+      continue;
+    }
+    if (!role) {
+      fail(where(b), `roleRef names Role/${ref.name}, which does not exist`);
+      continue;
+    }
+    for (const r of role.rules ?? []) {
+      if ([r.apiGroups ?? [], r.resources ?? [], r.verbs ?? [], r.resourceNames ?? []].some((l) => l.includes("*"))) {
+        fail(where(role), `wildcard in rule ${JSON.stringify(r)}: name the groups, resources and verbs the adapter uses`);
+        continue;
+      }
+      if (r.nonResourceURLs) fail(where(role), "nonResourceURLs: the adapter calls no such URL");
+      for (const g of r.apiGroups ?? []) {
+        for (const res of r.resources ?? []) {
+          for (const v of r.verbs ?? []) {
+            const key = `${g} ${res}`;
+            if (!(KUBE_USES[key] ?? []).includes(v)) {
+              fail(where(role), `grants ${v} on ${res}${g ? ` (${g})` : ""}, which the Kubernetes adapter does not use`);
+              continue;
+            }
+            if (!granted.has(key)) granted.set(key, new Set());
+            granted.get(key).add(v);
+          }
+        }
+      }
+    }
+  }
+  for (const [key, verbs] of Object.entries(KUBE_USES)) {
+    const [g, res] = key.split(" ");
+    for (const v of verbs) {
+      if (!granted.get(key)?.has(v)) {
+        fail(where(sa), `the Kubernetes adapter needs ${v} on ${res}${g ? ` (${g})` : ""} and no Role grants it`);
+      }
+    }
+  }
+}
+
+/** The NetworkPolicies for the pods the adapter makes (dev.sparkvar.kube.ClusterObjects' labels). */
+function checkNativeNetworkPolicies(objs) {
+  const policies = objs.filter((o) => o.kind === "NetworkPolicy");
+  const here = (name, labels) => ({ name, labels, ns: NAMESPACE, inNamespace: true });
+  const sparkvar = here("sparkvar", find(objs, "Deployment", "sparkvar")?.spec?.template?.metadata?.labels ?? {});
+  const managed = { "app.kubernetes.io/managed-by": "sparkvar" };
+  const master = here("a Spark master pod", { "oshinko-cluster": "c1", "oshinko-type": "master", ...managed });
+  const worker = here("a Spark worker pod", { "oshinko-cluster": "c1", "oshinko-type": "worker", ...managed });
+  const other = here("another pod of the namespace", { "openshift.io/build.name": "x-1" });
+  const router = { name: "the OpenShift router", labels: { ingresscontroller: "default" },
+    ns: { "kubernetes.io/metadata.name": "openshift-ingress", "policy-group.network.openshift.io/ingress": "",
+      "network.openshift.io/policy-group": "ingress" }, inNamespace: false };
+  const stranger = { name: "a pod of another namespace", labels: managed,
+    ns: { "kubernetes.io/metadata.name": "elsewhere" }, inNamespace: false };
+  const flows = [
+    [sparkvar, master, 7077, true, "the driver registers with the master"],
+    [sparkvar, master, 8080, true, "the service counts workers in the master's /json/"],
+    [sparkvar, worker, 40000, true, "the driver reaches its executors"],
+    [worker, master, 7077, true, "workers register with the master"],
+    [master, worker, 40000, true, "the master reaches its workers"],
+    [worker, worker, 40000, true, "executors fetch shuffle blocks from each other"],
+    [worker, sparkvar, 40000, true, "executors connect back to the driver"],
+    [router, sparkvar, 8080, true, "the Route's traffic"],
+    [router, master, 8080, false, "the Spark UIs are not published"],
+    [stranger, master, 7077, false, "nothing outside the namespace reaches a cluster"],
+    [stranger, worker, 40000, false, "executors run whatever a driver sends"],
+    [other, master, 7077, false, "only the service and the cluster pods reach a cluster"],
+    [other, worker, 8081, false, "only the service and the cluster pods reach a cluster"],
+    [other, sparkvar, 8080, false, "the Route is the only way in"],
+  ];
+  for (const [from, to, port, allowed, why] of flows) {
+    if (reachable(policies, from, to, port) !== allowed) {
+      fail(`${NATIVE}: network-policies`, `${from.name} ${allowed ? "cannot reach" : "reaches"} ${to.name}:${port} (${why})`);
+    }
+  }
+}
+
+/**
+ * kubernetes-native/: an overlay of kubernetes/ (its first resource) that drops oshinko and adds the service's
+ * own Role; rendered like `oc apply -k kubernetes-native/` and checked like the base, for the native backend.
+ */
+async function checkNative(dir, base) {
+  const byFile = new Map();
+  for (const path of manifestFiles(dir)) {
+    const docs = load(path);
+    byFile.set(relative(dir, path), docs);
+    for (const o of docs) await validateSchema(o);
+  }
+  const file = `${NATIVE}/kustomization.yaml`;
+  const k = byFile.get("kustomization.yaml")?.[0];
+  if (!k) {
+    fail(NATIVE, "kustomization.yaml is missing");
+    return [];
+  }
+  if ((k.resources ?? [])[0] !== "../kubernetes") fail(file, "its first resource must be the base, ../kubernetes");
+  for (const f of [...byFile.keys()].filter((f) => f !== "kustomization.yaml" && !(k.resources ?? []).includes(f))) {
+    fail(file, `${f} is not listed in resources`);
+  }
+  const rendered = renderKustomization(k, byFile, file, (res) => res === "../kubernetes" ? base : byFile.get(res));
+  for (const o of rendered) await validateSchema(o);
+  for (const o of rendered) {
+    if (/oshinko/.test(o.metadata?.name ?? "") || (o.kind === "ConfigMap"
+        && ["clusterconfig", "masterconfig", "workerconfig"].includes(o.metadata?.name))) {
+      fail(where(o), "the native backend needs no oshinko object: delete it in the overlay");
+    }
+  }
+  checkServiceDeployment(rendered, "native");
+  checkRoute(rendered);
+  checkImages(rendered);
+  checkPodSecurity(rendered);
+  checkNoSccGrant(rendered);
+  checkNativeRbac(rendered);
+  checkNativeNetworkPolicies(rendered);
+  checkClosedPaths(rendered);
+  return rendered;
+}
+
 // ---------------------------------------------------------------- the cluster administrator's part
 
 const ADMIN = "cluster-admin";
@@ -1100,6 +1273,11 @@ export async function validateDir(dir) {
     checkImagePolicy(byFile, rendered);
     if (find(rendered, "ImageStream", "openjdk-17")) fail("kustomization.yaml", "ImageStream openjdk-17 is not deleted");
   }
+  let native = [];
+  const nativeDir = join(repoRoot, NATIVE);
+  if (kustomization && existsSync(nativeDir)) {
+    native = await checkNative(nativeDir, renderKustomization(kustomization, byFile));
+  }
   for (const file of ["openshift.yml", "kubernetes.yml"]) {
     if (!byFile.has(file)) fail(file, "generated manifest missing: run ./mvnw -B verify -Dsparkvar.manifests.update=true");
     else checkReproducible(byFile.get(file), file);
@@ -1110,7 +1288,7 @@ export async function validateDir(dir) {
   // without a securityContext; restricted-v2, which nothing here may bypass, supplies it).
   checkDockerfileUser("service/src/main/docker/Dockerfile.jvm");
   checkDockerfileUser("kubernetes/spark-image/Dockerfile");
-  return { problems, documents, files: files.length, rendered: rendered.length, objects: rendered };
+  return { problems, documents, files: files.length, rendered: rendered.length, objects: rendered, native };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
@@ -1122,5 +1300,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     process.exit(1);
   }
   console.log(`validate: oc apply -k renders ${r.rendered} objects`);
+  if (r.native.length > 0) console.log(`validate: oc apply -k ${NATIVE}/ renders ${r.native.length} objects`);
   console.log(`validate: ${r.documents} documents in ${r.files} files under ${dir} are valid`);
 }

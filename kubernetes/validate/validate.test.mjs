@@ -27,8 +27,12 @@ function copy() {
   cpSync(source, dir, { recursive: true, filter: (p) => !p.startsWith(here) });
   const docker = join("service", "src", "main", "docker");
   cpSync(join(source, "..", docker), join(temp, docker), { recursive: true });
+  cpSync(join(source, "..", "kubernetes-native"), join(temp, "kubernetes-native"), { recursive: true });
   return dir;
 }
+
+/** The native overlay's folder beside a copy made by copy(). */
+const nativeOf = (dir) => join(dir, "..", "kubernetes-native");
 
 /** Replaces `from` (which must occur) by `to` in one file of the copy. */
 function edit(dir, file, from, to) {
@@ -657,4 +661,73 @@ test("the service build is told to generate stable manifests (idempotent, no tim
   assert.equal(set.get("quarkus.kubernetes.deploy"), "false");
   assert.equal(set.get("quarkus.container-image.build"), "false");
   assert.equal(set.get("quarkus.kubernetes-client.devservices.enabled"), "false");
+});
+
+// ---------------------------------------------------------------- the native backend (issue 22)
+
+test("the native overlay renders as kustomize renders it (when kubectl is installed)", async (t) => {
+  const real = spawnSync("kubectl", ["kustomize", join(source, "..", "kubernetes-native")], { encoding: "utf8", timeout: 60_000 });
+  if (real.error?.code === "ENOENT") {
+    t.skip("kubectl is not on the PATH");
+    return;
+  }
+  assert.equal(real.status, 0, real.stderr);
+  const { native, problems } = await validateDir(copy());
+  assert.deepEqual(problems, []);
+  const key = (o) => `${o.kind}/${o.metadata.name}`;
+  const mine = new Map(native.map((o) => [key(o), JSON.parse(JSON.stringify(o))]));
+  const theirs = parseAllDocuments(real.stdout).map((d) => d.toJS()).filter(Boolean);
+  assert.deepEqual(theirs.map(key).sort(), [...mine.keys()].sort());
+  for (const o of theirs) assert.deepEqual(mine.get(key(o)), o, `${key(o)} renders differently`);
+  assert.ok(!theirs.some((o) => /oshinko/.test(o.metadata.name)), "no oshinko object is applied");
+});
+
+test("native: a verb the adapter does not use (read Secrets) is rejected", async () => {
+  const dir = copy();
+  edit(nativeOf(dir), "clusters-rbac.yaml", "resources: [secrets, services]\n    verbs: [create]",
+    "resources: [secrets, services]\n    verbs: [create, get]");
+  await assertRejected(dir, "Role/sparkvar-clusters: grants get on secrets, which the Kubernetes adapter does not use");
+});
+
+test("native: a verb the adapter needs and its Role lacks (scaling) is rejected", async () => {
+  const dir = copy();
+  edit(nativeOf(dir), "clusters-rbac.yaml", "verbs: [create, get, patch]", "verbs: [create, get]");
+  await assertRejected(dir, "the Kubernetes adapter needs patch on deployments (apps) and no Role grants it");
+});
+
+test("native: the edit ClusterRole instead of the Role is rejected", async () => {
+  const dir = copy();
+  edit(nativeOf(dir), "clusters-rbac.yaml", "  kind: Role\n  name: sparkvar-clusters", "  kind: ClusterRole\n  name: edit");
+  await assertRejected(dir, "RoleBinding/sparkvar-clusters: roleRef must be a namespaced Role");
+});
+
+test("native: the oshinko server left in the overlay is rejected", async () => {
+  const dir = copy();
+  edit(nativeOf(dir), "kustomization.yaml", "      kind: Deployment\n      name: oshinko-rest\n", "      kind: Deployment\n      name: nothing\n");
+  await assertRejected(dir, "Deployment/oshinko-rest: the native backend needs no oshinko object");
+});
+
+test("native: the oshinko address left in the service's env is rejected", async () => {
+  const dir = copy();
+  edit(nativeOf(dir), "kustomization.yaml", "- name: OSHINKO_REST_SERVICE_HOST\n                    value: \"\"",
+    "- name: OSHINKO_REST_SERVICE_HOST\n                    value: oshinko-rest");
+  await assertRejected(dir, "env OSHINKO_REST_SERVICE_HOST must be unset or empty");
+});
+
+test("native: clusters without an owner (no downward API) are rejected", async () => {
+  const dir = copy();
+  edit(nativeOf(dir), "kustomization.yaml", "fieldPath: metadata.uid", "fieldPath: metadata.namespace");
+  await assertRejected(dir, "env SPARKVAR_KUBE_OWNER_UID must come from metadata.uid");
+});
+
+test("native: cluster pods open to the whole namespace are rejected", async () => {
+  const dir = copy();
+  // the last rule of spark-cluster-ingress: from any pod of a cluster → from any pod of the namespace
+  edit(dir, "network-policies.yaml", `              app.kubernetes.io/name: sparkvar
+        - podSelector:
+            matchExpressions:
+              - key: oshinko-cluster
+                operator: Exists
+`, "              app.kubernetes.io/name: sparkvar\n        - podSelector: {}\n");
+  await assertRejected(dir, "kubernetes-native: network-policies: another pod of the namespace reaches a Spark master pod:7077");
 });

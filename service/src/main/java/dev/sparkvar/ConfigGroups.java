@@ -3,6 +3,7 @@ package dev.sparkvar;
 import dev.sparkvar.access.AccessConfig;
 import dev.sparkvar.dataset.DatasetsConfig;
 import dev.sparkvar.elastic.ElasticConfig;
+import dev.sparkvar.kube.KubeConfig;
 import dev.sparkvar.local.LocalConfig;
 import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
@@ -29,6 +30,11 @@ public class ConfigGroups {
     @Produces
     OshinkoConfig oshinko() {
         return config.oshinko();
+    }
+
+    @Produces
+    KubeConfig kube() {
+        return config.kube();
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.sparkvar;
 import dev.sparkvar.access.AccessConfig;
 import dev.sparkvar.dataset.DatasetsConfig;
 import dev.sparkvar.elastic.ElasticConfig;
+import dev.sparkvar.kube.KubeConfig;
 import dev.sparkvar.local.LocalConfig;
 import dev.sparkvar.metrics.GraphiteConfig;
 import dev.sparkvar.metrics.WorkersConfig;
@@ -25,6 +26,9 @@ public interface SparkvarConfig {
 
     /** {@code sparkvar.oshinko.*}: where the oshinko server is and how patiently we talk to it. */
     OshinkoConfig oshinko();
+
+    /** {@code sparkvar.kube.*}: the native Kubernetes backend (no oshinko server), when enabled. */
+    KubeConfig kube();
 
     /** {@code sparkvar.graphite.*}: render queries. */
     GraphiteConfig graphite();

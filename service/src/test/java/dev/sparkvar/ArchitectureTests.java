@@ -5,12 +5,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The dependency rule of the service's packages (README, "How the code is laid out"): features point one way,
- * towards the cluster port and the leaves, and only {@code local} knows the embedded default.
+ * towards the cluster port and the leaves, only {@code local} knows the embedded default, and only the wiring
+ * knows the Kubernetes backend.
  */
 class ArchitectureTests {
 
@@ -49,6 +53,21 @@ class ArchitectureTests {
     void theElasticLoopReadsItsDemandThroughThePortNotAMetricsStore() {
         noClasses().that().resideInAPackage("dev.sparkvar.elastic..")
                 .should().dependOnClassesThat().resideInAPackage("dev.sparkvar.metrics..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theKubernetesBackendKnowsOnlyThePort() {
+        noClasses().that().resideInAPackage("dev.sparkvar.kube..")
+                .should().dependOnClassesThat(resideInAPackage("dev.sparkvar..")
+                        .and(not(resideInAnyPackage("dev.sparkvar.cluster..", "dev.sparkvar.kube.."))))
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheWiringKnowsTheKubernetesBackend() {
+        noClasses().that().resideOutsideOfPackages("dev.sparkvar.kube..", "dev.sparkvar")
+                .should().dependOnClassesThat().resideInAPackage("dev.sparkvar.kube..")
                 .check(MAIN);
     }
 

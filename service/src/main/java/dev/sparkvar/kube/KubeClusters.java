@@ -1,0 +1,336 @@
+package dev.sparkvar.kube;
+
+import dev.sparkvar.cluster.Cluster;
+import dev.sparkvar.cluster.ClusterConflictException;
+import dev.sparkvar.cluster.ClusterNotFoundException;
+import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.cluster.HostAndPort;
+import dev.sparkvar.cluster.OshinkoException;
+import dev.sparkvar.cluster.SparkSecret;
+import dev.sparkvar.cluster.WorkerCount;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster port straight on Kubernetes: per cluster an anchor ConfigMap (owned by this service's pod when it is
+ * known), and owned by the anchor a Secret for {@code spark.authenticate}, the master's Deployment and Service and
+ * the workers' Deployment, whose replicas are the worker count. Deleting the anchor (foreground) lets the API
+ * server's garbage collector delete the rest, even when this service is gone. Workers are counted from the master's
+ * JSON status. The fabric8 client blocks, so every call runs on a worker thread.
+ */
+public class KubeClusters implements Clusters {
+
+    /** Set on the anchor: the cluster config it was made from, for {@link Cluster#elastic()} after a restart. */
+    static final String CONFIG_ANNOTATION = "sparkvar.dev/cluster-config";
+    static final String TITLE_CREATE = "cannot create cluster";
+
+    /**
+     * A DNS-1035 label (a Service name) short enough that {@code <name>-w-<replicaset hash>-<pod hash>} and
+     * {@code <name>-spark-auth} stay valid names and label values.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
+
+    private final KubernetesClient client;
+    private final KubeConfig config;
+    private final String namespace;
+    private final ClusterObjects objects;
+    private final WorkerWatch workers;
+    private final DriverMetrics metrics;
+    private final Optional<OwnerReference> owner;
+    /** The secrets of the clusters made in this life: only these survive the sweep. Memory only. */
+    private final Map<String, SparkSecret> secrets = new ConcurrentHashMap<>();
+
+    /**
+     * @param alive the alive workers of a cluster's master, by cluster name (see {@link MasterStatus})
+     * @param pollInterval pause between two counts; @param timeout how long the worker wait lasts
+     */
+    public KubeClusters(KubernetesClient client, KubeConfig config, Function<String, Uni<Optional<Integer>>> alive,
+            DriverMetrics metrics, Duration pollInterval, Duration timeout) {
+        this.client = client;
+        this.config = config;
+        this.namespace = config.namespace().or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
+        this.objects = new ClusterObjects(config);
+        this.workers = new WorkerWatch(alive, pollInterval, timeout);
+        this.metrics = metrics;
+        this.owner = config.owner().name().flatMap(name -> config.owner().uid().map(uid -> new OwnerReferenceBuilder()
+                .withApiVersion(config.owner().apiVersion()).withKind(config.owner().kind())
+                .withName(name).withUid(uid).build()));
+    }
+
+    /** The namespace the clusters live in. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The master's JSON status URL of a cluster in {@code namespace}, as seen from a pod of the cluster. */
+    public static URI statusUrl(String namespace, String cluster) {
+        return URI.create("http://" + host(namespace, cluster) + ":" + ClusterObjects.MASTER_WEB_PORT + "/json/");
+    }
+
+    private static String host(String namespace, String cluster) {
+        return ClusterObjects.serviceName(cluster) + "." + namespace + ".svc";
+    }
+
+    @Override
+    public Uni<Cluster> create(String name, String clusterConfig, Integer workerCount) {
+        return blocking(() -> {
+            String configName = clusterConfig == null || clusterConfig.isEmpty() ? "default" : clusterConfig;
+            int count = workerCount == null ? config.workers() : workerCount;
+            check(name, configName, count);
+            SparkSecret secret = SparkSecret.random();
+            // known before the anchor exists, so that a sweep running now never takes it for an orphan
+            if (secrets.putIfAbsent(name, secret) != null) {
+                throw new ClusterConflictException(TITLE_CREATE, "cluster '" + name + "' already exists");
+            }
+            ConfigMap anchor;
+            try {
+                anchor = client.configMaps().inNamespace(namespace)
+                        .resource(objects.anchor(name, configName, owner)).create();
+            } catch (RuntimeException e) {
+                secrets.remove(name, secret);
+                if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+                    throw new ClusterConflictException(TITLE_CREATE, "cluster '" + name + "' already exists");
+                }
+                throw translate(e, TITLE_CREATE);
+            }
+            OwnerReference ref = ClusterObjects.ownedBy(anchor);
+            try {
+                client.secrets().inNamespace(namespace).resource(objects.secret(name, secret, ref)).create();
+                client.services().inNamespace(namespace).resource(objects.service(name, ref)).create();
+                Deployment master = client.apps().deployments().inNamespace(namespace)
+                        .resource(objects.master(name, ref)).create();
+                Deployment workers = client.apps().deployments().inNamespace(namespace)
+                        .resource(objects.workers(name, count, ref)).create();
+                metrics.open(name);
+                Log.infof("kubernetes: cluster %s made in %s with %d worker(s)", name, namespace, count);
+                return cluster(name, configName, master, workers);
+            } catch (RuntimeException e) {
+                // half a cluster is no cluster: its anchor takes whatever was made with it
+                Log.warnf("kubernetes: cluster %s could not be made, deleting what was: %s", name, e.getMessage());
+                deleteNow(name);
+                throw translate(e, TITLE_CREATE);
+            }
+        });
+    }
+
+    private void check(String name, String configName, int count) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new ClusterConflictException(TITLE_CREATE, "cluster name must be a DNS label of at most 40"
+                    + " characters starting with a letter");
+        }
+        if (!config.configs().contains(configName)) {
+            throw new ClusterConflictException(TITLE_CREATE, "named config '" + configName + "' does not exist"
+                    + " (known here: " + String.join(", ", config.configs()) + ")");
+        }
+        if (count < 1 || count > config.maxWorkers()) {
+            throw new ClusterConflictException(TITLE_CREATE, "workerCount must be between 1 and "
+                    + config.maxWorkers() + ", was " + count);
+        }
+    }
+
+    @Override
+    public Uni<Cluster> get(String name) {
+        return blocking(() -> {
+            ConfigMap anchor = anchor(name);
+            return cluster(name, anchor.getMetadata().getAnnotations().get(CONFIG_ANNOTATION),
+                    deployments().withName(ClusterObjects.masterName(name)).get(),
+                    deployments().withName(ClusterObjects.workerName(name)).get());
+        });
+    }
+
+    @Override
+    public Uni<Cluster> scale(String name, int workerCount) {
+        return blocking(() -> {
+            if (workerCount < 0 || workerCount > config.maxWorkers()) {
+                throw new ClusterConflictException("cannot scale cluster", "workerCount must be between 0 and "
+                        + config.maxWorkers() + ", was " + workerCount);
+            }
+            ConfigMap anchor = anchor(name);
+            // a JSON merge patch of replicas only: scaling is the Deployment's business from here
+            Deployment workers = deployments().withName(ClusterObjects.workerName(name))
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + workerCount + "}}");
+            return cluster(name, anchor.getMetadata().getAnnotations().get(CONFIG_ANNOTATION),
+                    deployments().withName(ClusterObjects.masterName(name)).get(), workers);
+        });
+    }
+
+    @Override
+    public Uni<Void> delete(String name) {
+        return blocking(() -> {
+            deleteNow(name);
+            return null;
+        });
+    }
+
+    private void deleteNow(String name) {
+        ConfigMap anchor = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (anchor != null && !ClusterObjects.managed(anchor)) {
+            // a ConfigMap of that name that is not ours: never ours to delete
+            Log.warnf("kubernetes: %s is no cluster of ours (no %s=%s label): not deleted", name,
+                    ClusterObjects.MANAGED_BY_LABEL, ClusterObjects.MANAGED_BY);
+            return;
+        }
+        // foreground: the anchor stays (with a deletion timestamp) until the collector has deleted what it owns
+        client.configMaps().inNamespace(namespace).withName(name)
+                .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        secrets.remove(name);
+        metrics.close(name);
+        Log.infof("kubernetes: cluster %s deleted", name);
+    }
+
+    /**
+     * Deletes every cluster of ours (by label) in the namespace that this life did not make: those of an earlier
+     * life of the service, whose drivers died with it. Run at start-up; safe beside creates.
+     *
+     * @return the names deleted
+     */
+    public Uni<List<String>> sweep() {
+        return blocking(() -> {
+            List<String> deleted = new ArrayList<>();
+            for (ConfigMap anchor : client.configMaps().inNamespace(namespace)
+                    .withLabel(ClusterObjects.MANAGED_BY_LABEL, ClusterObjects.MANAGED_BY).list().getItems()) {
+                String name = anchor.getMetadata().getName();
+                if (!secrets.containsKey(name) && anchor.getMetadata().getDeletionTimestamp() == null) {
+                    deleteNow(name);
+                    deleted.add(name);
+                }
+            }
+            if (!deleted.isEmpty()) {
+                Log.infof("kubernetes: swept %d cluster(s) of an earlier life: %s", deleted.size(), deleted);
+            }
+            return deleted;
+        });
+    }
+
+    /** The clusters of ours in the namespace now, by label (for readiness and tests). */
+    public Uni<List<String>> list() {
+        return blocking(() -> client.configMaps().inNamespace(namespace)
+                .withLabel(ClusterObjects.MANAGED_BY_LABEL, ClusterObjects.MANAGED_BY).list().getItems().stream()
+                .map(c -> c.getMetadata().getName()).toList());
+    }
+
+    @Override
+    public Multi<WorkerCount> awaitWorkers(String name, int desired) {
+        return workers.watch(name, desired);
+    }
+
+    @Override
+    public Multi<Integer> followWorkers(String name, int lastSeen) {
+        return workers.follow(name, lastSeen);
+    }
+
+    @Override
+    public Uni<Optional<Double>> executorTarget(String name) {
+        return metrics.executorTarget(name);
+    }
+
+    @Override
+    public String metricsUrl(String name) {
+        return metrics.metricsUrl(name);
+    }
+
+    @Override
+    public HostAndPort carbon(String name) {
+        return metrics.carbon(name);
+    }
+
+    @Override
+    public Optional<SparkSecret> sparkSecret(String name) {
+        return Optional.ofNullable(secrets.get(name));
+    }
+
+    @Override
+    public boolean scalesClusters() {
+        return false; // nothing but our elastic loop changes the replicas
+    }
+
+    @Override
+    public OptionalInt workerCores() {
+        return OptionalInt.of(config.workerCores());
+    }
+
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Deployment,
+            io.fabric8.kubernetes.api.model.apps.DeploymentList,
+            io.fabric8.kubernetes.client.dsl.RollableScalableResource<Deployment>> deployments() {
+        return client.apps().deployments().inNamespace(namespace);
+    }
+
+    /** The cluster's anchor; one being deleted counts as gone. */
+    private ConfigMap anchor(String name) {
+        ConfigMap anchor = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (anchor == null || anchor.getMetadata().getDeletionTimestamp() != null || !ClusterObjects.managed(anchor)) {
+            throw new ClusterNotFoundException("no such cluster", "cluster '" + name + "' not found");
+        }
+        return anchor;
+    }
+
+    private Cluster cluster(String name, String configName, Deployment master, Deployment workers) {
+        boolean elastic = configName != null && config.elasticConfigs().contains(configName);
+        String host = host(namespace, name);
+        return new Cluster(name, "spark://" + host + ":" + ClusterObjects.MASTER_PORT,
+                "http://" + host + ":" + ClusterObjects.MASTER_WEB_PORT,
+                replicas(workers), elastic, elastic ? config.minWorkers() : null, elastic ? config.maxWorkers() : null,
+                ready(master) > 0, ready(workers));
+    }
+
+    private static int replicas(Deployment d) {
+        return d == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+    }
+
+    private static int ready(Deployment d) {
+        return d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+                : d.getStatus().getReadyReplicas();
+    }
+
+    private <T> Uni<T> blocking(Supplier<T> call) {
+        return Uni.createFrom().item(call)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem().after(config.requestTimeout()).failWith(TimeoutException::new)
+                .onFailure(TimeoutException.class).transform(e -> new OshinkoException(504,
+                        "Kubernetes API too slow", "no answer within " + config.requestTimeout().toSeconds() + " s"))
+                .onFailure(f -> !(f instanceof OshinkoException)).transform(f -> translate(f, "Kubernetes API call failed"));
+    }
+
+    /** A failed API call in the port's terms: 404 gone, 409/422 a conflict, others a bad gateway or unreachable. */
+    static OshinkoException translate(Throwable failure, String title) {
+        if (failure instanceof OshinkoException o) {
+            return o;
+        }
+        if (failure instanceof KubernetesClientException k) {
+            String details = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+                    : String.valueOf(k.getMessage());
+            return switch (k.getCode()) {
+                case 404 -> new ClusterNotFoundException(title, details);
+                case 409, 422 -> new ClusterConflictException(title, details);
+                case 0 -> new OshinkoException(503, "Kubernetes API unreachable", details, k);
+                default -> new OshinkoException(502, title, "the Kubernetes API answered " + k.getCode() + ": "
+                        + details, k);
+            };
+        }
+        return new OshinkoException(502, title, String.valueOf(failure.getMessage()), failure);
+    }
+}
