@@ -160,16 +160,10 @@ class PoolTests {
         assertTrue(ProcessHandle.of(refilled.jobPid()).map(ProcessHandle::isAlive).orElse(false));
     }
 
-    private WarmPool.SlotView awaitSlot(Predicate<WarmPool.SlotView> wanted, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<WarmPool.SlotView> found = pool.slots().stream().filter(wanted).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no such slot after " + timeout + ": " + pool.slots() + " " + pool.status());
+    private WarmPool.SlotView awaitSlot(Predicate<WarmPool.SlotView> wanted, Duration timeout) {
+        return org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .alias("a slot as wanted (" + pool.status() + ")")
+                .until(() -> pool.slots().stream().filter(wanted).findFirst(), Optional::isPresent).get();
     }
 
     private JsonNode readiness() throws Exception {

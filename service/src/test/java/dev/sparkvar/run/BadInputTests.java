@@ -511,14 +511,9 @@ class BadInputTests {
         assertTrue(over.finish(RunState.CANCELLED, "a fixture of BadInputTests"));
         // saved by the store's own thread: wait, so that a row's "nothing changed" does not see the fixtures land
         Path dir = config.dir();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!(Files.exists(dir.resolve(running.id()).resolve("run.json"))
-                && Files.exists(dir.resolve(over.id()).resolve("run.json")))) {
-            if (System.nanoTime() > deadline) {
-                fail("the fixture runs were not saved within " + TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+        org.awaitility.Awaitility.await("the fixture runs saved").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(dir.resolve(running.id()).resolve("run.json"))
+                        && Files.exists(dir.resolve(over.id()).resolve("run.json")));
     }
 
     @AfterAll

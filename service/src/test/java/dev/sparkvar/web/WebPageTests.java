@@ -402,12 +402,10 @@ class WebPageTests {
         }
     }
 
-    private void assertNoClusterLeft(String cluster) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!clusters.pids(cluster).isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
-        assertEquals(List.of(), List.copyOf(clusters.pids(cluster)), "processes of " + cluster + " left");
+    private void assertNoClusterLeft(String cluster) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals(List.of(), List.copyOf(clusters.pids(cluster)),
+                        "processes of " + cluster + " left"));
     }
 
     /** The run's steps as the server streams them (a finished run's stream ends by itself), progress left out. */
