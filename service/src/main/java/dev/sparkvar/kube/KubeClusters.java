@@ -5,7 +5,6 @@ import dev.sparkvar.cluster.ClusterConflictException;
 import dev.sparkvar.cluster.ClusterNotFoundException;
 import dev.sparkvar.cluster.Clusters;
 import dev.sparkvar.cluster.HostAndPort;
-import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerCount;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import java.net.URI;
 import java.time.Duration;
@@ -30,17 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The cluster port straight on Kubernetes: per cluster an anchor ConfigMap (owned by this service's pod when it is
  * known), and owned by the anchor a Secret for {@code spark.authenticate}, the master's Deployment and Service and
  * the workers' Deployment, whose replicas are the worker count. Deleting the anchor (foreground) lets the API
  * server's garbage collector delete the rest, even when this service is gone. Workers are counted from the master's
- * JSON status. The fabric8 client blocks, so every call runs on a worker thread.
+ * JSON status. The fabric8 client blocks, so every call runs on a worker thread ({@link KubeCalls}); what a request
+ * may ask is in {@link ClusterRules}, what the port sees of a cluster in {@link ClusterView}.
  */
 public class KubeClusters implements Clusters {
 
@@ -48,16 +44,13 @@ public class KubeClusters implements Clusters {
     static final String CONFIG_ANNOTATION = "sparkvar.dev/cluster-config";
     static final String TITLE_CREATE = "cannot create cluster";
 
-    /**
-     * A DNS-1035 label (a Service name) short enough that {@code <name>-w-<replicaset hash>-<pod hash>} and
-     * {@code <name>-spark-auth} stay valid names and label values.
-     */
-    private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
-
     private final KubernetesClient client;
     private final KubeConfig config;
     private final String namespace;
     private final ClusterObjects objects;
+    private final ClusterRules rules;
+    private final ClusterView view;
+    private final KubeCalls calls;
     private final WorkerWatch workers;
     private final DriverMetrics metrics;
     private final Optional<OwnerReference> owner;
@@ -74,6 +67,9 @@ public class KubeClusters implements Clusters {
         this.config = config;
         this.namespace = config.namespace().or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
         this.objects = new ClusterObjects(config);
+        this.rules = new ClusterRules(config);
+        this.view = new ClusterView(config, namespace);
+        this.calls = new KubeCalls(config.requestTimeout());
         this.workers = new WorkerWatch(alive, pollInterval, timeout);
         this.metrics = metrics;
         this.owner = config.owner().name().flatMap(name -> config.owner().uid().map(uid -> new OwnerReferenceBuilder()
@@ -88,19 +84,16 @@ public class KubeClusters implements Clusters {
 
     /** The master's JSON status URL of a cluster in {@code namespace}, as seen from a pod of the cluster. */
     public static URI statusUrl(String namespace, String cluster) {
-        return URI.create("http://" + host(namespace, cluster) + ":" + ClusterObjects.MASTER_WEB_PORT + "/json/");
-    }
-
-    private static String host(String namespace, String cluster) {
-        return ClusterObjects.serviceName(cluster) + "." + namespace + ".svc";
+        return URI.create("http://" + ClusterView.host(namespace, cluster) + ":" + ClusterObjects.MASTER_WEB_PORT
+                + "/json/");
     }
 
     @Override
     public Uni<Cluster> create(String name, String clusterConfig, Integer workerCount) {
-        return blocking(() -> {
+        return calls.blocking(() -> {
             String configName = clusterConfig == null || clusterConfig.isEmpty() ? "default" : clusterConfig;
             int count = workerCount == null ? config.workers() : workerCount;
-            check(name, configName, count);
+            rules.checkCreate(name, configName, count);
             SparkSecret secret = SparkSecret.random();
             // known before the anchor exists, so that a sweep running now never takes it for an orphan
             if (secrets.putIfAbsent(name, secret) != null) {
@@ -115,7 +108,7 @@ public class KubeClusters implements Clusters {
                 if (e instanceof KubernetesClientException k && k.getCode() == 409) {
                     throw new ClusterConflictException(TITLE_CREATE, "cluster '" + name + "' already exists");
                 }
-                throw translate(e, TITLE_CREATE);
+                throw KubeCalls.translate(e, TITLE_CREATE);
             }
             OwnerReference ref = ClusterObjects.ownedBy(anchor);
             try {
@@ -127,36 +120,21 @@ public class KubeClusters implements Clusters {
                         .resource(objects.workers(name, count, ref)).create();
                 metrics.open(name);
                 Log.infof("kubernetes: cluster %s made in %s with %d worker(s)", name, namespace, count);
-                return cluster(name, configName, master, workers);
+                return view.of(name, configName, master, workers);
             } catch (RuntimeException e) {
                 // half a cluster is no cluster: its anchor takes whatever was made with it
                 Log.warnf("kubernetes: cluster %s could not be made, deleting what was: %s", name, e.getMessage());
                 deleteNow(name);
-                throw translate(e, TITLE_CREATE);
+                throw KubeCalls.translate(e, TITLE_CREATE);
             }
         });
     }
 
-    private void check(String name, String configName, int count) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new ClusterConflictException(TITLE_CREATE, "cluster name must be a DNS label of at most 40"
-                    + " characters starting with a letter");
-        }
-        if (!config.configs().contains(configName)) {
-            throw new ClusterConflictException(TITLE_CREATE, "named config '" + configName + "' does not exist"
-                    + " (known here: " + String.join(", ", config.configs()) + ")");
-        }
-        if (count < 1 || count > config.maxWorkers()) {
-            throw new ClusterConflictException(TITLE_CREATE, "workerCount must be between 1 and "
-                    + config.maxWorkers() + ", was " + count);
-        }
-    }
-
     @Override
     public Uni<Cluster> get(String name) {
-        return blocking(() -> {
+        return calls.blocking(() -> {
             ConfigMap anchor = anchor(name);
-            return cluster(name, anchor.getMetadata().getAnnotations().get(CONFIG_ANNOTATION),
+            return view.of(name, anchor.getMetadata().getAnnotations().get(CONFIG_ANNOTATION),
                     deployments().withName(ClusterObjects.masterName(name)).get(),
                     deployments().withName(ClusterObjects.workerName(name)).get());
         });
@@ -164,23 +142,20 @@ public class KubeClusters implements Clusters {
 
     @Override
     public Uni<Cluster> scale(String name, int workerCount) {
-        return blocking(() -> {
-            if (workerCount < 0 || workerCount > config.maxWorkers()) {
-                throw new ClusterConflictException("cannot scale cluster", "workerCount must be between 0 and "
-                        + config.maxWorkers() + ", was " + workerCount);
-            }
+        return calls.blocking(() -> {
+            rules.checkScale(workerCount);
             ConfigMap anchor = anchor(name);
             // a JSON merge patch of replicas only: scaling is the Deployment's business from here
             Deployment workers = deployments().withName(ClusterObjects.workerName(name))
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + workerCount + "}}");
-            return cluster(name, anchor.getMetadata().getAnnotations().get(CONFIG_ANNOTATION),
+            return view.of(name, anchor.getMetadata().getAnnotations().get(CONFIG_ANNOTATION),
                     deployments().withName(ClusterObjects.masterName(name)).get(), workers);
         });
     }
 
     @Override
     public Uni<Void> delete(String name) {
-        return blocking(() -> {
+        return calls.blocking(() -> {
             deleteNow(name);
             return null;
         });
@@ -209,7 +184,7 @@ public class KubeClusters implements Clusters {
      * @return the names deleted
      */
     public Uni<List<String>> sweep() {
-        return blocking(() -> {
+        return calls.blocking(() -> {
             List<String> deleted = new ArrayList<>();
             for (ConfigMap anchor : client.configMaps().inNamespace(namespace)
                     .withLabel(ClusterObjects.MANAGED_BY_LABEL, ClusterObjects.MANAGED_BY).list().getItems()) {
@@ -228,7 +203,7 @@ public class KubeClusters implements Clusters {
 
     /** The clusters of ours in the namespace now, by label (for readiness and tests). */
     public Uni<List<String>> list() {
-        return blocking(() -> client.configMaps().inNamespace(namespace)
+        return calls.blocking(() -> client.configMaps().inNamespace(namespace)
                 .withLabel(ClusterObjects.MANAGED_BY_LABEL, ClusterObjects.MANAGED_BY).list().getItems().stream()
                 .map(c -> c.getMetadata().getName()).toList());
     }
@@ -286,51 +261,5 @@ public class KubeClusters implements Clusters {
             throw new ClusterNotFoundException("no such cluster", "cluster '" + name + "' not found");
         }
         return anchor;
-    }
-
-    private Cluster cluster(String name, String configName, Deployment master, Deployment workers) {
-        boolean elastic = configName != null && config.elasticConfigs().contains(configName);
-        String host = host(namespace, name);
-        return new Cluster(name, "spark://" + host + ":" + ClusterObjects.MASTER_PORT,
-                "http://" + host + ":" + ClusterObjects.MASTER_WEB_PORT,
-                replicas(workers), elastic, elastic ? config.minWorkers() : null, elastic ? config.maxWorkers() : null,
-                ready(master) > 0, ready(workers));
-    }
-
-    private static int replicas(Deployment d) {
-        return d == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
-    }
-
-    private static int ready(Deployment d) {
-        return d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
-                : d.getStatus().getReadyReplicas();
-    }
-
-    private <T> Uni<T> blocking(Supplier<T> call) {
-        return Uni.createFrom().item(call)
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .ifNoItem().after(config.requestTimeout()).failWith(TimeoutException::new)
-                .onFailure(TimeoutException.class).transform(e -> new OshinkoException(504,
-                        "Kubernetes API too slow", "no answer within " + config.requestTimeout().toSeconds() + " s"))
-                .onFailure(f -> !(f instanceof OshinkoException)).transform(f -> translate(f, "Kubernetes API call failed"));
-    }
-
-    /** A failed API call in the port's terms: 404 gone, 409/422 a conflict, others a bad gateway or unreachable. */
-    static OshinkoException translate(Throwable failure, String title) {
-        if (failure instanceof OshinkoException o) {
-            return o;
-        }
-        if (failure instanceof KubernetesClientException k) {
-            String details = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
-                    : String.valueOf(k.getMessage());
-            return switch (k.getCode()) {
-                case 404 -> new ClusterNotFoundException(title, details);
-                case 409, 422 -> new ClusterConflictException(title, details);
-                case 0 -> new OshinkoException(503, "Kubernetes API unreachable", details, k);
-                default -> new OshinkoException(502, title, "the Kubernetes API answered " + k.getCode() + ": "
-                        + details, k);
-            };
-        }
-        return new OshinkoException(502, title, String.valueOf(failure.getMessage()), failure);
     }
 }

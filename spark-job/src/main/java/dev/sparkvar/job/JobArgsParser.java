@@ -1,63 +1,31 @@
 package dev.sparkvar.job;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.jobapi.JobOptions;
-import dev.sparkvar.jobapi.RiskModel;
 import dev.sparkvar.jobapi.RunDefaults;
 import dev.sparkvar.jobapi.VarianceReduction;
 
+import static dev.sparkvar.job.OptionValues.doubleValue;
+import static dev.sparkvar.job.OptionValues.intOption;
+import static dev.sparkvar.job.OptionValues.joined;
+import static dev.sparkvar.job.OptionValues.keys;
+import static dev.sparkvar.job.OptionValues.levels;
+import static dev.sparkvar.job.OptionValues.longValue;
+import static dev.sparkvar.job.OptionValues.models;
 import static dev.sparkvar.jobapi.JobOptions.*;
 
-/** Parses GNU-style {@code --name value} options into {@link JobArgs}; every mistake is a {@link BadInputException}. */
+/**
+ * Parses GNU-style {@code --name value} options into {@link JobArgs}; every mistake is a {@link BadInputException}.
+ * The options are listed in {@link JobUsage}; single values are read by {@link OptionValues}.
+ */
 public final class JobArgsParser {
-
-    public static final String USAGE = """
-            Usage: java -jar sparkvar-job.jar [options]
-              --data PATH             CSV (with header) or Parquet file/folder with ticker,date,close
-                                      (default: data/dowjones30.csv beside the jar)
-              --master URL            Spark master (default %s)
-              --simulations N         Monte Carlo simulations (default %d)
-              --horizon-days D        trading days simulated (default %d)
-              --levels L1,L2          VaR levels in (0, 0.5) (default %s)
-              --seed S                master seed, a long (default %d = 0x%x, the notebook's)
-              --holdings FILE         JSON {"TICKER": dollars}; otherwise a random portfolio:
-              --sample-fraction F     fraction of tickers drawn, in (0, 1] (default %s, at least one)
-              --partitions P          simulation partitions (default: from the cluster's parallelism)
-              --bins B                histogram bins (default %d)
-              --models M1,M2          risk models side by side: %s
-                                      (default %s; the first one fills the top-level figures)
-              --backtest-days D       backtest each model's one-day VaR over the last D common dates
-                                      (default %d: no backtest)
-              --estimation-days E     estimation window of each backtest forecast, in dates (default %d)
-              --variance-reduction R  %s (default %s); importance: draws shifted towards the smallest
-                                      level's losses, each path weighted by its likelihood ratio
-              --output FILE           write the result JSON there
-              --callback URL          POST progress, result and error JSON to URL/{progress,result,error}
-              --token T               bearer token for the callback (default: $SPARKVAR_TOKEN, which keeps
-                                      it off the command line that every local user can read)
-              --conf KEY=VALUE        any Spark setting (repeatable; applied after --properties-file)
-              --properties-file FILE  spark-defaults.conf format: "key value" or "key=value", # comments
-              --app-name NAME         Spark application name (default %s)
-              --help                  this text
-            Setting spark.sparkvar.linger=DURATION (e.g. 30s, through --conf or the properties file) keeps
-            the driver and its executors up that long after the result, e.g. to watch dynamic allocation.
-            Exit codes: 0 success, 2 bad input, 1 any other failure.
-            """.formatted(RunDefaults.MASTER, RunDefaults.SIMULATIONS, RunDefaults.HORIZON_DAYS,
-            joined(RunDefaults.LEVELS), RunDefaults.SEED, RunDefaults.SEED, RunDefaults.SAMPLE_FRACTION,
-            RunDefaults.BINS, RiskModel.names(), keys(RunDefaults.MODELS), RunDefaults.BACKTEST_DAYS,
-            RunDefaults.ESTIMATION_DAYS, VarianceReduction.names(), RunDefaults.VARIANCE_REDUCTION.key(),
-            RunDefaults.APP_NAME);
 
     private static final java.util.regex.Pattern MASTER_URL = java.util.regex.Pattern.compile(
             "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[.+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
@@ -182,7 +150,7 @@ public final class JobArgsParser {
         }
         Map<String, String> conf = new LinkedHashMap<>();
         if (single.containsKey(PROPERTIES_FILE)) {
-            conf.putAll(readProperties(Path.of(single.get(PROPERTIES_FILE))));
+            conf.putAll(PropertiesFile.read(Path.of(single.get(PROPERTIES_FILE))));
         }
         for (String c : confs) {
             int at = c.indexOf('=');
@@ -218,104 +186,5 @@ public final class JobArgsParser {
         return new JobArgs(data, master, simulations, horizon, levels, seed, holdings, fraction, partitions, bins,
                 output, callback, single.getOrDefault(TOKEN, System.getenv(JobEnvironment.TOKEN)), conf, appName,
                 models, backtestDays, estimationDays, reduction.key());
-    }
-
-    static List<String> models(String text) {
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String part : text.split(",", -1)) {
-            RiskModel model = RiskModel.of(part);
-            if (model == null) {
-                throw new BadInputException(MODELS + ": unknown model '" + part.strip() + "' (known: "
-                        + RiskModel.names() + ")");
-            }
-            out.add(model.key());
-        }
-        return List.copyOf(out);
-    }
-
-    /** Reads a spark-defaults.conf style file: {@code key value} or {@code key=value} lines, {@code #} comments. */
-    static Map<String, String> readProperties(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BadInputException("Cannot read --properties-file " + file + ": " + e);
-        }
-        Map<String, String> conf = new LinkedHashMap<>();
-        int lineNo = 0;
-        for (String raw : lines) {
-            lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int cut = -1;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (c == '=' || Character.isWhitespace(c)) {
-                    cut = i;
-                    break;
-                }
-            }
-            if (cut <= 0) {
-                throw new BadInputException(PROPERTIES_FILE + " " + file + " line " + lineNo
-                        + ": expected 'key value' or 'key=value', got '" + line + "'");
-            }
-            String key = line.substring(0, cut);
-            String value = line.substring(cut).strip();
-            if (value.startsWith("=")) {
-                value = value.substring(1).strip();
-            }
-            conf.put(key, value);
-        }
-        return conf;
-    }
-
-    static List<Double> levels(String text) {
-        LinkedHashSet<Double> out = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            double level = doubleValue(LEVELS, part.strip());
-            if (!RunDefaults.validLevel(level)) {
-                throw new BadInputException(LEVELS + ": each level must be in (0, 0.5), got " + part.strip());
-            }
-            out.add(level);
-        }
-        return List.copyOf(out);
-    }
-
-    private static String joined(List<?> values) {
-        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-    }
-
-    private static String keys(List<RiskModel> models) {
-        return models.stream().map(RiskModel::key).collect(java.util.stream.Collectors.joining(","));
-    }
-
-    private static int intOption(Map<String, String> options, String name, int fallback) {
-        String v = options.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new BadInputException(name + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    private static long longValue(String name, String v) {
-        try {
-            return Long.decode(v.strip());
-        } catch (NumberFormatException e) {
-            throw new BadInputException(name + " must be a long integer, got '" + v + "'");
-        }
-    }
-
-    private static double doubleValue(String name, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new BadInputException(name + " must be a number, got '" + v + "'");
-        }
     }
 }

@@ -1,9 +1,6 @@
 package dev.sparkvar.job;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Exact order-statistic risk figures over all simulation outcomes (no approximate quantiles). With likelihood
@@ -13,11 +10,6 @@ import java.util.Map;
  */
 public final class RiskFigures {
     private static final double Z_975 = 1.959963984540054;
-    /**
-     * Independent batches behind the standard errors: simulation {@code k} goes to batch {@code k mod 20}, a
-     * function of the index alone, so the errors do not depend on the partitioning either.
-     */
-    public static final int BATCHES = 20;
 
     private final double[] sorted;
     private final int n;
@@ -45,7 +37,7 @@ public final class RiskFigures {
             this.cumulative = null;
             return;
         }
-        this.order = sortedOrder(outcomes);
+        this.order = SimulationOrder.sortedOrder(outcomes);
         this.sorted = new double[n];
         this.sortedWeights = new double[n];
         this.cumulative = new double[n];
@@ -151,59 +143,6 @@ public final class RiskFigures {
         return new double[] {sorted[lo], sorted[hi]};
     }
 
-    /** Weighted mean {@code Σ w x / Σ w} (the plain mean without weights), summed in simulation-index order. */
-    public static double mean(double[] outcomes, double[] weights) {
-        if (weights == null) {
-            return mean(outcomes);
-        }
-        double total = 0;
-        double w = 0;
-        for (int k = 0; k < outcomes.length; k++) {
-            total += weights[k] * outcomes[k];
-            w += weights[k];
-        }
-        return total / w;
-    }
-
-    /** Weighted standard deviation, with the sample correction {@code n/(n-1)}; plain without weights. */
-    public static double stddev(double[] outcomes, double[] weights) {
-        if (weights == null) {
-            return stddev(outcomes);
-        }
-        if (outcomes.length < 2) {
-            return 0;
-        }
-        double m = mean(outcomes, weights);
-        double ss = 0;
-        double w = 0;
-        for (int k = 0; k < outcomes.length; k++) {
-            ss += weights[k] * (outcomes[k] - m) * (outcomes[k] - m);
-            w += weights[k];
-        }
-        return Math.sqrt(ss / w * outcomes.length / (outcomes.length - 1));
-    }
-
-    /** Mean of the outcomes, summed in simulation-index order so it does not depend on partitioning. */
-    public static double mean(double[] outcomes) {
-        double total = 0;
-        for (double v : outcomes) {
-            total += v;
-        }
-        return total / outcomes.length;
-    }
-
-    /** Sample standard deviation (two-pass; 0 for a single outcome). */
-    public static double stddev(double[] outcomes) {
-        if (outcomes.length < 2) {
-            return 0;
-        }
-        double m = mean(outcomes);
-        double ss = 0;
-        for (double v : outcomes) {
-            ss += (v - m) * (v - m);
-        }
-        return Math.sqrt(ss / (outcomes.length - 1));
-    }
 
     /** Equal-width histogram from min to max (the last bin includes the max), like matplotlib's {@code hist}. */
     public Histogram histogram(int bins) {
@@ -265,25 +204,6 @@ public final class RiskFigures {
     }
 
     /**
-     * The simulation index holding the outcome at 0-based sorted {@code rank}; ties are ordered by index,
-     * like the notebook's sort of (value, seed) pairs.
-     */
-    public static int simulationAtRank(double[] outcomes, double[] sorted, int rank) {
-        double value = sorted[rank];
-        int first = rank;
-        while (first > 0 && Double.compare(sorted[first - 1], value) == 0) {
-            first--;
-        }
-        int skip = rank - first;
-        for (int k = 0; k < outcomes.length; k++) {
-            if (Double.compare(outcomes[k], value) == 0 && skip-- == 0) {
-                return k;
-            }
-        }
-        throw new IllegalStateException("rank " + rank + " not found");
-    }
-
-    /**
      * The 0-based sorted rank of the walk at quantile {@code p} (0 = worst, 1 = best): the notebook's
      * {@code int((n - 1) p)}; weighted, the first rank whose cumulative weight exceeds {@code p × n}.
      */
@@ -296,7 +216,7 @@ public final class RiskFigures {
 
     /** The simulation index at sorted {@code rank} (ties by index; {@code outcomes} in index order). */
     public int simulationAt(double[] outcomes, int rank) {
-        return order != null ? order[rank] : simulationAtRank(outcomes, sorted, rank);
+        return order != null ? order[rank] : SimulationOrder.simulationAtRank(outcomes, sorted, rank);
     }
 
     /** The sorted weights (null for plain sampling). */
@@ -304,148 +224,14 @@ public final class RiskFigures {
         return sortedWeights;
     }
 
-    /**
-     * Standard errors of the VaR and the expected shortfall per level, from {@link #BATCHES} independent batches
-     * (simulation {@code k} in batch {@code k mod 20}): {@code SE² = Σ_b (θ_b − θ̂)² / (B(B − 1))} with
-     * {@code θ_b} a batch's estimate and {@code θ̂} the whole run's (sectioning: Asmussen and Glynn, Stochastic
-     * Simulation, III.5). A batch's estimate uses {@code n/20} paths, so its bias (larger than the whole run's)
-     * enters the error too, which keeps it on the safe side. Null values when there are fewer than
-     * {@code 5 × 20} simulations: too few for a batch to say anything about a tail.
-     */
-    public static StandardErrors standardErrors(double[] outcomes, double[] weights, RiskFigures whole,
-            List<Double> levels) {
-        Map<String, Double> var = new LinkedHashMap<>();
-        Map<String, Double> es = new LinkedHashMap<>();
-        int n = outcomes.length;
-        if (n < 5 * BATCHES) {
-            for (double level : levels) {
-                var.put(Double.toString(level), null);
-                es.put(Double.toString(level), null);
-            }
-            return new StandardErrors(var, es);
-        }
-        double[][] batchVar = new double[levels.size()][BATCHES];
-        double[][] batchEs = new double[levels.size()][BATCHES];
-        double[][] xs = new double[BATCHES][];
-        double[][] ws = new double[BATCHES][];
-        for (int b = 0; b < BATCHES; b++) {
-            xs[b] = new double[(n - b + BATCHES - 1) / BATCHES];
-            ws[b] = weights == null ? null : new double[xs[b].length];
-        }
-        if (weights != null && whole.order != null) {
-            // dealt out from the run's sorted order, each batch comes out sorted by (P&L, index): no 20 sorts
-            int[] filled = new int[BATCHES];
-            for (int i = 0; i < n; i++) {
-                int k = whole.order[i];
-                int b = k % BATCHES;
-                xs[b][filled[b]] = outcomes[k];
-                ws[b][filled[b]++] = weights[k];
-            }
-        } else {
-            for (int b = 0; b < BATCHES; b++) {
-                for (int j = 0, k = b; k < n; j++, k += BATCHES) {
-                    xs[b][j] = outcomes[k];
-                    if (weights != null) {
-                        ws[b][j] = weights[k];
-                    }
-                }
-            }
-        }
-        for (int b = 0; b < BATCHES; b++) {
-            RiskFigures batch = weights != null && whole.order != null ? presorted(xs[b], ws[b])
-                    : new RiskFigures(xs[b], ws[b]);
-            for (int l = 0; l < levels.size(); l++) {
-                batchVar[l][b] = batch.valueAtRisk(levels.get(l));
-                batchEs[l][b] = batch.expectedShortfall(levels.get(l));
-            }
-        }
-        for (int l = 0; l < levels.size(); l++) {
-            double level = levels.get(l);
-            var.put(Double.toString(level), sectioning(batchVar[l], whole.valueAtRisk(level)));
-            es.put(Double.toString(level), sectioning(batchEs[l], whole.expectedShortfall(level)));
-        }
-        return new StandardErrors(var, es);
+    /** Importance sampling only (else null): the simulation indexes in sorted order. */
+    int[] order() {
+        return order;
     }
 
-    private static RiskFigures presorted(double[] sorted, double[] sortedWeights) {
+    /** Weighted figures over outcomes already in (P&amp;L, index) order (see {@link StandardErrors}). */
+    static RiskFigures presorted(double[] sorted, double[] sortedWeights) {
         return new RiskFigures(sorted, sortedWeights, null);
-    }
-
-    private static double sectioning(double[] estimates, double whole) {
-        double ss = 0;
-        for (double e : estimates) {
-            ss += (e - whole) * (e - whole);
-        }
-        return Math.sqrt(ss / (estimates.length * (estimates.length - 1.0)));
-    }
-
-    /**
-     * A stable merge sort of the simulation indexes by outcome: the order is (P&amp;L, index), whatever order
-     * the outcomes arrived in, so every sum over the sorted outcomes is the same for any partitioning. The values
-     * move with their indexes (no indirection in the comparisons); runs of 32 are insertion-sorted first.
-     */
-    static int[] sortedOrder(double[] outcomes) {
-        int n = outcomes.length;
-        double[] v = outcomes.clone();
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        final int run = 32;
-        for (int lo = 0; lo < n; lo += run) {
-            int hi = Math.min(lo + run, n);
-            for (int i = lo + 1; i < hi; i++) {
-                double x = v[i];
-                int ix = a[i];
-                int j = i - 1;
-                while (j >= lo && Double.compare(v[j], x) > 0) { // strictly greater: equal values keep index order
-                    v[j + 1] = v[j];
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                v[j + 1] = x;
-                a[j + 1] = ix;
-            }
-        }
-        double[] v2 = new double[n];
-        int[] b = new int[n];
-        for (int width = run; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                int i = lo;
-                int j = mid;
-                int o = lo;
-                while (i < mid && j < hi) {
-                    if (Double.compare(v[j], v[i]) < 0) {
-                        v2[o] = v[j];
-                        b[o++] = a[j++];
-                    } else {
-                        v2[o] = v[i];
-                        b[o++] = a[i++];
-                    }
-                }
-                while (i < mid) {
-                    v2[o] = v[i];
-                    b[o++] = a[i++];
-                }
-                while (j < hi) {
-                    v2[o] = v[j];
-                    b[o++] = a[j++];
-                }
-            }
-            double[] tv = v;
-            v = v2;
-            v2 = tv;
-            int[] t = a;
-            a = b;
-            b = t;
-        }
-        return a;
-    }
-
-    /** Standard errors per level (keys as {@code var}), dollars; values null when not estimable. */
-    public record StandardErrors(Map<String, Double> var, Map<String, Double> expectedShortfall) {
     }
 
     /** Histogram of the outcomes: {@code bins + 1} edges and {@code bins} counts. */

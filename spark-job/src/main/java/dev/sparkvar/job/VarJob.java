@@ -49,7 +49,7 @@ public final class VarJob {
     /** Parses {@code args}, runs the job in its own Spark session (stopped at the end) and returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (JobArgsParser.wantsHelp(args)) {
-            out.print(JobArgsParser.USAGE);
+            out.print(JobUsage.TEXT);
             return OK;
         }
         boolean standby = StandbyJob.requested(args); // a warm pool's slot: StandbyJob

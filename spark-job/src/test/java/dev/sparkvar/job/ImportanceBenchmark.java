@@ -98,7 +98,7 @@ public class ImportanceBenchmark {
         for (double level : LEVELS) {
             sum += f.valueAtRisk(level) + f.expectedShortfall(level) + f.confidenceInterval(level)[0];
         }
-        RiskFigures.StandardErrors se = RiskFigures.standardErrors(paths.outcomes(), paths.weights(), f, LEVELS);
+        StandardErrors se = StandardErrors.of(paths.outcomes(), paths.weights(), f, LEVELS);
         return sum + se.var().get("0.01");
     }
 

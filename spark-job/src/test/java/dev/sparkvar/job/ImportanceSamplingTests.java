@@ -61,8 +61,7 @@ class ImportanceSamplingTests {
             for (int s = 0; s < SEEDS; s++) {
                 Paths paths = kernel.apply(1000 + s).paths(0, PATHS);
                 RiskFigures figures = new RiskFigures(paths.outcomes(), paths.weights());
-                RiskFigures.StandardErrors se =
-                        RiskFigures.standardErrors(paths.outcomes(), paths.weights(), figures, LEVELS);
+                StandardErrors se = StandardErrors.of(paths.outcomes(), paths.weights(), figures, LEVELS);
                 for (int l = 0; l < LEVELS.size(); l++) {
                     double level = LEVELS.get(l);
                     e.var[l][s] = figures.valueAtRisk(level);
@@ -249,10 +248,10 @@ class ImportanceSamplingTests {
         assertEquals(1, f.simulationAt(outcomes, 1));
         assertEquals(3, f.simulationAt(outcomes, 2));
         assertEquals(0, f.simulationAt(outcomes, 4));
-        RiskFigures.StandardErrors few = RiskFigures.standardErrors(outcomes, null, f, List.of(0.05));
+        StandardErrors few = StandardErrors.of(outcomes, null, f, List.of(0.05));
         assertNull(few.var().get("0.05"));
         double[] hundred = correlated(1, 1).simulate(0, 100);
-        assertTrue(RiskFigures.standardErrors(hundred, null, new RiskFigures(hundred), List.of(0.05)).var()
+        assertTrue(StandardErrors.of(hundred, null, new RiskFigures(hundred), List.of(0.05)).var()
                 .get("0.05") > 0);
     }
 
@@ -271,7 +270,7 @@ class ImportanceSamplingTests {
             java.util.Arrays.sort(expected, (a, b) -> Double.compare(x[a], x[b]) != 0 ? Double.compare(x[a], x[b])
                     : Integer.compare(a, b));
             assertArrayEquals(java.util.Arrays.stream(expected).mapToInt(Integer::intValue).toArray(),
-                    RiskFigures.sortedOrder(x), "n = " + n);
+                    SimulationOrder.sortedOrder(x), "n = " + n);
         }
     }
 

@@ -115,12 +115,12 @@ class JobArgsParserTests {
                 JobArgsParser.parse(new String[] {"--variance-reduction", "Importance"}, DEFAULT).varianceReduction());
         assertEquals("none",
                 JobArgsParser.parse(new String[] {"--variance-reduction=none"}, DEFAULT).varianceReduction());
-        assertTrue(JobArgsParser.USAGE.contains("--variance-reduction"));
+        assertTrue(JobUsage.TEXT.contains("--variance-reduction"));
     }
 
     @Test
     void helpIsRecognised() {
         assertTrue(JobArgsParser.wantsHelp(new String[] {"--data", "x", "--help"}));
-        assertTrue(JobArgsParser.USAGE.contains("--properties-file"));
+        assertTrue(JobUsage.TEXT.contains("--properties-file"));
     }
 }

@@ -55,7 +55,7 @@ class ModelInputTests {
         assertEquals(250, a.backtestDays());
         assertEquals(500, a.estimationDays());
         for (String option : List.of("--models", "--backtest-days", "--estimation-days")) {
-            assertTrue(JobArgsParser.USAGE.contains(option), option);
+            assertTrue(JobUsage.TEXT.contains(option), option);
         }
     }
 

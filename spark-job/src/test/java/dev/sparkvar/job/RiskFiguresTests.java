@@ -71,16 +71,16 @@ class RiskFiguresTests {
     void ranksMapBackToSimulationsWithTiesByIndex() {
         double[] outcomes = {5, 1, 3, 1, 9};
         double[] sorted = new RiskFigures(outcomes).sorted();
-        assertEquals(1, RiskFigures.simulationAtRank(outcomes, sorted, 0));
-        assertEquals(3, RiskFigures.simulationAtRank(outcomes, sorted, 1));
-        assertEquals(2, RiskFigures.simulationAtRank(outcomes, sorted, 2));
-        assertEquals(4, RiskFigures.simulationAtRank(outcomes, sorted, 4));
+        assertEquals(1, SimulationOrder.simulationAtRank(outcomes, sorted, 0));
+        assertEquals(3, SimulationOrder.simulationAtRank(outcomes, sorted, 1));
+        assertEquals(2, SimulationOrder.simulationAtRank(outcomes, sorted, 2));
+        assertEquals(4, SimulationOrder.simulationAtRank(outcomes, sorted, 4));
     }
 
     @Test
     void meanAndSampleStddev() {
         double[] v = {1, 2, 3, 4};
-        assertEquals(2.5, RiskFigures.mean(v));
-        assertEquals(Math.sqrt(5.0 / 3), RiskFigures.stddev(v), 1e-15);
+        assertEquals(2.5, Moments.mean(v));
+        assertEquals(Math.sqrt(5.0 / 3), Moments.stddev(v), 1e-15);
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sparkvar.job.Moments;
 import dev.sparkvar.job.RiskFigures;
+import dev.sparkvar.job.StandardErrors;
 import dev.sparkvar.job.VarResult;
 
 /**
@@ -54,7 +56,7 @@ public record ModelFigures(
     /** One model's figures ({@code weights}: likelihood ratios, or null), its histogram over {@code edges}. */
     public static ModelFigures of(RiskFigures figures, double[] outcomes, double[] weights, List<Double> levels,
             double[] edges, Setup setup) {
-        RiskFigures.StandardErrors errors = RiskFigures.standardErrors(outcomes, weights, figures, levels);
+        StandardErrors errors = StandardErrors.of(outcomes, weights, figures, levels);
         Map<String, Double> var = new LinkedHashMap<>();
         Map<String, Double> es = new LinkedHashMap<>();
         Map<String, double[]> ci = new LinkedHashMap<>();
@@ -65,7 +67,7 @@ public record ModelFigures(
             ci.put(key, figures.confidenceInterval(level));
         }
         return new ModelFigures(var, es, errors.var(), errors.expectedShortfall(), ci,
-                new VarResult.Pnl(RiskFigures.mean(outcomes, weights), RiskFigures.stddev(outcomes, weights)),
+                new VarResult.Pnl(Moments.mean(outcomes, weights), Moments.stddev(outcomes, weights)),
                 histogram(figures.sorted(), figures.sortedWeights(), edges), setup.commonDates(), setup.factor(),
                 setup.rank(), List.copyOf(setup.notes()));
     }
