@@ -67,7 +67,7 @@ public final class Run {
         this.log = new LogTail(logLines);
         this.events = new RunEvents(past, bounds);
         this.state = RunState.ACCEPTED;
-        this.cluster = new RunCluster(parameters.mode() == ClusterMode.EPHEMERAL, cluster);
+        this.cluster = new RunCluster(parameters != null && parameters.mode() == ClusterMode.EPHEMERAL, cluster);
     }
 
     /** Rebuilds a run from its stored form (after a restart); it takes no more callbacks. */
