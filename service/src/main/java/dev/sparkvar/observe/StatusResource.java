@@ -1,6 +1,7 @@
 package dev.sparkvar.observe;
 
 import dev.sparkvar.access.Roles;
+import dev.sparkvar.pool.WarmPool;
 import dev.sparkvar.run.Admission;
 import dev.sparkvar.run.ClusterReaper;
 import dev.sparkvar.run.Runs;
@@ -22,21 +23,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "status")
 public class StatusResource {
 
-    /** What the service is busy with now. */
+    /** What the service is busy with now; the warm pool's places and its ready slots (0 and 0: no pool). */
     public record ServiceStatus(int running, int maxRunning, int queued, int queueSize, long clustersHeld,
-            int clustersToDelete, int streams) {
+            int clustersToDelete, int streams, int poolSize, long poolReady) {
     }
 
     private final Admission admission;
     private final Runs runs;
     private final ClusterReaper reaper;
     private final RunMetrics metrics;
+    private final WarmPool pool;
 
-    public StatusResource(Admission admission, Runs runs, @Readiness ClusterReaper reaper, RunMetrics metrics) {
+    public StatusResource(Admission admission, Runs runs, @Readiness ClusterReaper reaper, RunMetrics metrics,
+            WarmPool pool) {
         this.admission = admission;
         this.runs = runs;
         this.reaper = reaper;
         this.metrics = metrics;
+        this.pool = pool;
     }
 
     @GET
@@ -44,6 +48,8 @@ public class StatusResource {
     @Operation(summary = "Runs holding a slot, waiting, clusters held: why a new run would wait")
     public ServiceStatus status() {
         return new ServiceStatus(admission.running(), admission.maxRunning(), admission.queued(),
-                admission.queueSize(), (long) metrics.clustersHeld(), reaper.backlog(), runs.streams());
+                admission.queueSize(), (long) metrics.clustersHeld(), reaper.backlog(), runs.streams(),
+                ((Number) pool.status().get("size")).intValue(),
+                pool.slots().stream().filter(WarmPool.SlotView::ready).count());
     }
 }

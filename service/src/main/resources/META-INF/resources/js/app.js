@@ -174,7 +174,10 @@ window.addEventListener('hashchange', () => {
     title.scrollIntoView({ block: 'start' });
   }
 });
-/** The health strip: slots in use, the queue, clusters held (GET /status), so that a user sees why a run waits. */
+/**
+ * The health strip: slots in use, the queue, clusters held, the warm pool if any (GET /status), so that a user sees
+ * why a run waits or starts cold.
+ */
 async function loadStatus() {
   const strip = $('#health-strip');
   try {
@@ -182,7 +185,8 @@ async function loadStatus() {
     if (!response.ok) return;
     const s = await response.json();
     strip.textContent = `running ${s.running} of ${s.maxRunning} · queued ${s.queued} of ${s.queueSize}`
-      + ` · clusters ${s.clustersHeld}` + (s.clustersToDelete ? ` (${s.clustersToDelete} to delete)` : '');
+      + ` · clusters ${s.clustersHeld}` + (s.clustersToDelete ? ` (${s.clustersToDelete} to delete)` : '')
+      + (s.poolSize ? ` · warm pool ${s.poolReady} of ${s.poolSize} ready` : '');
     strip.hidden = false;
   } catch (e) {
     // the strip keeps its last numbers

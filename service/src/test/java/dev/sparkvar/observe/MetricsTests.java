@@ -92,7 +92,8 @@ class MetricsTests {
             // the page's health strip reads the same numbers (role user)
             given().get(base.resolve("/status")).then().statusCode(200)
                     .body("running", greaterThanOrEqualTo(1)).body("queued", equalTo(0))
-                    .body("clustersHeld", greaterThanOrEqualTo(1));
+                    .body("clustersHeld", greaterThanOrEqualTo(1))
+                    .body("poolSize", equalTo(0)).body("poolReady", equalTo(0)); // no pool in tests
             given().header(TestAccess.ANONYMOUS, "yes").get(base.resolve("/status")).then().statusCode(401);
             sse.await("completed", Duration.ofMinutes(4));
             sse.awaitEnd(Duration.ofSeconds(30));

@@ -78,6 +78,9 @@ class PoolTests {
             assertTrue(metrics.lines().anyMatch(l -> l.equals(sample) || l.equals(sample + ".0")), sample + " in:\n"
                     + metrics.lines().filter(l -> l.startsWith("sparkvar_pool")).toList());
         }
+        // and on the page's health strip (GET /status, role user)
+        given().get(base.resolve("/status")).then().statusCode(200)
+                .body("poolSize", org.hamcrest.Matchers.equalTo(1)).body("poolReady", org.hamcrest.Matchers.equalTo(1));
 
         JsonNode pooled;
         try (SseClient sse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + "}")) {
