@@ -100,7 +100,7 @@ final class SparkDaemons {
         List<String> command = new ArrayList<>();
         command.add(spark.java().toString());
         command.add(owned.marker());
-        command.addAll(SparkInstall.JAVA17_OPTIONS);
+        command.addAll(spark.javaOptions());
         command.add("-Xmx" + config.daemonHeap());
         sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // Last, so that a cluster config cannot turn it off: without it any local process may register an

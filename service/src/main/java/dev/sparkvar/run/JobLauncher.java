@@ -121,7 +121,9 @@ public class JobLauncher {
         Owned owned = ledger.intend(group, "job", ownedDir);
         command.add(1, owned.marker());
         command.addAll(List.of("--conf", "spark.local.dir=" + dir.resolve(SCRATCH),
-                "--conf", "spark.executor.extraJavaOptions=" + owned.marker()));
+                "--conf", "spark.executor.extraJavaOptions="
+                        + String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of(owned.marker()),
+                                spark.extraJavaOptions().stream()).toList())));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true);
@@ -167,7 +169,7 @@ public class JobLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(spark.java().toString());
         cmd.add("-Xmx" + config.driverMemory());
-        cmd.addAll(SparkInstall.JAVA17_OPTIONS);
+        cmd.addAll(spark.javaOptions());
         cmd.add("-jar");
         cmd.add(spark.jobJar().toString());
         return cmd;
