@@ -136,8 +136,9 @@ class FaultMatrixTests {
     @Test
     void masterKilledWhileTheJobRunsFailsTheRunWithinTheGracePeriod() throws Exception {
         // long enough to outlast the grace period (5 s) after the kill on a quiet machine too: executors that are
-        // already registered go on without their master, so a short job would just complete (it did, at 3M x 5 days)
-        String id = start("{\"simulations\": 3000000, \"horizonDays\": 60, \"seed\": 13}");
+        // already registered go on without their master, so a short job would just complete (it did at 3M x 5 days,
+        // and once at 3M x 60 days: its result came 5.6 s after the kill); the run ends at the fault, not the job
+        String id = start("{\"simulations\": 3000000, \"horizonDays\": 250, \"seed\": 13}");
         try (SseClient sse = events(id)) {
             String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
             Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
@@ -176,7 +177,7 @@ class FaultMatrixTests {
     void cancelWhileWaitingForWorkers() throws Exception {
         FaultyAddresses.graphiteDown = true; // the wait never ends by itself
         // a long job: it starts beside the wait and would otherwise finish on workers the service cannot see
-        String id = start("{\"simulations\": 3000000, \"horizonDays\": 60, \"seed\": 18}");
+        String id = start("{\"simulations\": 3000000, \"horizonDays\": 250, \"seed\": 18}");
         try (SseClient sse = events(id)) {
             String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
             // the job starts as soon as the master answers, beside the worker wait (README, "A cold start

@@ -109,7 +109,7 @@ class FaultTimeoutTests {
         FaultyAddresses.graphiteDown = true;
         // the job starts beside the wait and runs on the workers the service cannot see: long enough (minutes) that
         // the wait's timeout (8 s) ends the run first; a short job would complete, and its result would win
-        String id = start("{\"simulations\": 3000000, \"horizonDays\": 60, \"seed\": 32}");
+        String id = start("{\"simulations\": 3000000, \"horizonDays\": 250, \"seed\": 32}");
         try (SseClient sse = events(id)) {
             String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
             Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
