@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.cluster.Cluster;
 import dev.sparkvar.cluster.Clusters;
+import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.testing.Management;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +122,16 @@ class KubeBackendTests {
         List<Long> first = kubelet.running(name, "worker");
         assertEquals(1, first.size(), "one worker pod");
         assertEquals(1, kubelet.running(name, "master").size(), "one master pod");
+        // the pods got the Secret's value as the kubelet hands a secretKeyRef over: in the environment only
+        String secret = clusters.sparkSecret(name).orElseThrow().value();
+        for (long pid : List.of(kubelet.running(name, "master").get(0), first.get(0))) {
+            List<String> environ = List.of(Files.readString(Path.of("/proc", String.valueOf(pid), "environ"))
+                    .split("\0"));
+            assertTrue(environ.contains(SparkSecret.ENVIRONMENT_VARIABLE + "=" + secret),
+                    "pod process " + pid + " holds the cluster's secret in its environment");
+            assertFalse(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).contains(secret),
+                    "pod process " + pid + " has the secret on its command line");
+        }
 
         // as the elastic loop scales: replicas 2, a second real worker registers with the master
         long t0 = System.nanoTime();

@@ -91,6 +91,8 @@ class KubeletRunTests {
         pids.addAll(kubelet.pids(cluster));
         assertTrue(pids.size() >= 4, "driver, master, worker and executor: " + pids);
         KubeBackendTests.assertAllGone(pids);
+        // and nothing the harness ever started runs any more (the other tests' clusters, the earlier life's)
+        KubeBackendTests.assertAllGone(kubelet.allPids());
     }
 
     /** The executors' stderr files under a worker pod's work folder ({@code work/app-.../<n>/stderr}). */
