@@ -1,40 +1,27 @@
 package dev.sparkvar.kube;
 
 import dev.sparkvar.ownership.PrivateFiles;
-import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.ProcessTree;
 import dev.sparkvar.spark.SparkInstall;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,19 +47,15 @@ import java.util.stream.Stream;
  * <ul>
  * <li>deletes every object whose owners (ConfigMaps, by uid) are all gone or being deleted, as the garbage
  * collector does once an anchor is deleted;</li>
- * <li>runs, for each Deployment, {@code spec.replicas} "pods": the Spark image's own entrypoint
- * ({@code kubernetes/spark-image/launch.sh}, so the master or worker JVM is exactly what a pod starts) with the
- * container's environment as the kubelet builds it (literal values, and {@code secretKeyRef}s read from the Secret
- * object), its ConfigMap volume written to a private folder, and the image's ENV; scaling down stops the newest
- * pods; a Deployment gone stops its pods (SIGTERM, then SIGKILL, waiting for the exit with a timeout, by PID);</li>
+ * <li>runs, for each Deployment, {@code spec.replicas} "pods" ({@link PodLaunch}: the Spark image's own
+ * launch.sh with the container's environment as the kubelet builds it, the Secret's value included); scaling down
+ * stops the newest pods; a Deployment gone stops its pods (SIGTERM, then SIGKILL, waiting for the exit with a
+ * timeout, by PID);</li>
  * <li>writes {@code status.readyReplicas} (a pod is ready while its process lives), which the adapter reads.</li>
  * </ul>
  * What a single host cannot give, and how it stands in: every pod's IP is 127.0.0.1, so each Service port gets a
- * free host port ({@link #address}), the master binds its Service's ports ({@code SPARK_MASTER_PORT} /
- * {@code SPARK_MASTER_WEBUI_PORT}, the variables launch.sh leaves for tests) and a worker's
- * {@code SPARK_MASTER_ADDRESS} ({@code spark://<service>:7077}) is routed to that port: the harness is the
- * cluster DNS and kube-proxy. Workers' web UIs take port 0, and conf, work and scratch folders are per pod
- * (a container's own filesystem). Every PID started (and every executor seen under a worker) is recorded, so
+ * free host port ({@link #address}) to which the master binds and workers are routed: the harness is the cluster
+ * DNS and kube-proxy. Every PID started (and every executor seen under a worker) is recorded, so
  * that tests can check by PID that nothing is left.
  */
 final class Kubelet implements AutoCloseable {
@@ -81,13 +64,11 @@ final class Kubelet implements AutoCloseable {
     private static final Duration PASS = Duration.ofMillis(150);
     /** What a pod gets between SIGTERM and SIGKILL (Kubernetes' default is 30 s; Spark's daemons need 1-2 s). */
     private static final Duration GRACE = Duration.ofSeconds(15);
-    /** The Spark image's entrypoint, from the service module's folder (the tests' working directory). */
-    static final Path LAUNCH = Path.of("..", "kubernetes", "spark-image", "launch.sh").toAbsolutePath().normalize();
 
     private final KubernetesClient client;
     private final String namespace;
-    private final SparkInstall spark;
     private final Path root;
+    private final PodLaunch launcher;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kubelet");
         t.setDaemon(true);
@@ -115,12 +96,8 @@ final class Kubelet implements AutoCloseable {
     Kubelet(KubernetesClient client, String namespace, SparkInstall spark, Path root) {
         this.client = client;
         this.namespace = namespace;
-        this.spark = spark;
         this.root = PrivateFiles.folder(root);
-        if (!Files.isRegularFile(LAUNCH)) {
-            throw new IllegalStateException("the Spark image's entrypoint is not at " + LAUNCH);
-        }
-        spark.requireBuilt();
+        this.launcher = new PodLaunch(spark, this.root, this::hostPort);
     }
 
     Kubelet start() {
@@ -265,7 +242,13 @@ final class Kubelet implements AutoCloseable {
         }
         int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         while (mine.size() < desired) {
-            Optional<Pod> started = start(d, configMaps, secrets, services);
+            String name = d.getMetadata().getName() + "-" + (++podCount);
+            Optional<Pod> started = launcher.start(d, name, configMaps, secrets, services);
+            started.ifPresent(p -> {
+                pods.add(p);
+                record(p.cluster(), p.process().pid());
+                LOG.infof("kubelet: pod %s started, pid %d", p.name(), p.process().pid());
+            });
             if (started.isEmpty()) {
                 break; // something it needs is missing yet (Secret, ConfigMap, Service): the next pass retries
             }
@@ -297,97 +280,6 @@ final class Kubelet implements AutoCloseable {
         }
     }
 
-    /** Starts one pod of {@code d}, as the kubelet would; empty while something it needs does not exist yet. */
-    private Optional<Pod> start(Deployment d, List<ConfigMap> configMaps, List<Secret> secrets,
-            List<Service> services) {
-        PodSpec spec = d.getSpec().getTemplate().getSpec();
-        Container container = spec.getContainers().get(0);
-        Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
-        String cluster = labels.get(ClusterObjects.CLUSTER_LABEL);
-        String type = labels.get(ClusterObjects.TYPE_LABEL);
-        String name = d.getMetadata().getName() + "-" + (++podCount);
-        Path dir = root.resolve(name);
-
-        // volumes first: the kubelet starts no container whose ConfigMap or Secret is missing
-        Map<String, VolumeMount> mounts = new LinkedHashMap<>();
-        Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
-        for (VolumeMount mount : container.getVolumeMounts()) {
-            Volume volume = spec.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no volume " + mount.getName() + " in " + name));
-            ConfigMap source = named(configMaps, volume.getConfigMap().getName());
-            if (source == null) {
-                return Optional.empty();
-            }
-            mounts.put(mount.getMountPath(), mount);
-            volumes.put(mount.getMountPath(), source.getData() == null ? Map.of() : source.getData());
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (EnvVar var : container.getEnv()) {
-            if (var.getValueFrom() == null) {
-                env.put(var.getName(), var.getValue());
-                continue;
-            }
-            SecretKeySelector ref = var.getValueFrom().getSecretKeyRef();
-            Optional<String> value = Optional.ofNullable(named(secrets, ref.getName()))
-                    .flatMap(s -> secretValue(s, ref.getKey()));
-            if (value.isEmpty()) {
-                return Optional.empty(); // CreateContainerConfigError: retried
-            }
-            env.put(var.getName(), value.get());
-        }
-        // Service routing: where the master listens and where workers find it, on this host
-        if (type.equals("master")) {
-            Service service = services.stream().filter(s -> selects(s, labels)).findFirst().orElse(null);
-            if (service == null) {
-                return Optional.empty();
-            }
-            env.put("SPARK_MASTER_PORT", String.valueOf(hostPortOfTarget(service, container, "spark")));
-            env.put("SPARK_MASTER_WEBUI_PORT", String.valueOf(hostPortOfTarget(service, container, "http")));
-        } else {
-            Optional<String> routed = route(env.get("SPARK_MASTER_ADDRESS"), services);
-            if (routed.isEmpty()) {
-                return Optional.empty();
-            }
-            env.put("SPARK_MASTER_ADDRESS", routed.get());
-            env.put("SPARK_WORKER_WEBUI_PORT", "0"); // pods share this host: no fixed 8081
-        }
-
-        PrivateFiles.folder(dir);
-        for (Map.Entry<String, Map<String, String>> volume : volumes.entrySet()) {
-            Path mounted = PrivateFiles.folder(PrivateFiles.folder(dir.resolve("volumes"))
-                    .resolve(mounts.get(volume.getKey()).getName()));
-            volume.getValue().forEach((file, content) -> PrivateFiles.write(mounted.resolve(file), content));
-            // the container's paths under the mount point, as the container sees them
-            env.replaceAll((k, v) -> v != null && v.equals(volume.getKey()) ? mounted.toString() : v);
-        }
-        // the image's ENV (kubernetes/spark-image/Dockerfile), with this pod's own folders
-        env.put("SPARK_HOME", spark.sparkHome().toString());
-        env.put("SPARK_SCALA_VERSION", "2.12");
-        env.put("SPARK_CONF_DIR", dir.resolve("conf").toString());
-        env.put("SPARK_WORKER_DIR", dir.resolve("work").toString());
-        env.put("SPARK_LOCAL_DIRS", PrivateFiles.folder(dir.resolve("local")).toString());
-        env.put("SPARK_LOCAL_IP", "127.0.0.1"); // the pod's IP
-        Path log = PrivateFiles.createFresh(dir.resolve("pod.log"));
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", LAUNCH.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        ChildEnvironment.clean(builder.environment());
-        builder.environment().putAll(env);
-        builder.environment().put("PATH", spark.java().getParent() + File.pathSeparator
-                + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        try {
-            Process process = builder.start();
-            Pod pod = new Pod(name, cluster, type, d.getMetadata().getUid(), process, dir);
-            pods.add(pod);
-            record(cluster, process.pid());
-            LOG.infof("kubelet: pod %s started, pid %d", name, process.pid());
-            return Optional.of(pod);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start pod " + name + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Stops a pod by PID, off the reconcile loop, as the kubelet does: SIGTERM, a grace period, SIGKILL. */
     private void terminate(Pod pod, String why) {
         if (!pods.remove(pod)) {
@@ -401,46 +293,6 @@ final class Kubelet implements AutoCloseable {
 
     private void record(String cluster, long pid) {
         pidsByCluster.computeIfAbsent(cluster, c -> ConcurrentHashMap.newKeySet()).add(pid);
-    }
-
-    private static <T extends HasMetadata> T named(List<T> objects, String name) {
-        return objects.stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst().orElse(null);
-    }
-
-    /** A Secret's key, as the kubelet decodes it: {@code data} (base64); the mock keeps {@code stringData} as sent. */
-    private static Optional<String> secretValue(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().containsKey(key)) {
-            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)),
-                    StandardCharsets.UTF_8));
-        }
-        return Optional.ofNullable(secret.getStringData()).map(d -> d.get(key));
-    }
-
-    private static boolean selects(Service service, Map<String, String> podLabels) {
-        Map<String, String> selector = service.getSpec().getSelector();
-        return selector != null && !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
-    }
-
-    /** The host port of the Service port whose target is the container's port {@code portName}. */
-    private int hostPortOfTarget(Service service, Container container, String portName) {
-        int containerPort = container.getPorts().stream().filter(p -> portName.equals(p.getName()))
-                .map(ContainerPort::getContainerPort).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no container port " + portName));
-        ServicePort port = service.getSpec().getPorts().stream()
-                .filter(p -> p.getTargetPort() != null && Objects.equals(p.getTargetPort().getIntVal(), containerPort))
-                .findFirst().orElseThrow(() -> new IllegalStateException("Service " + service.getMetadata().getName()
-                        + " has no port to " + containerPort));
-        return hostPort(service.getMetadata().getName(), port.getPort());
-    }
-
-    /** {@code spark://<service>[.<ns>.svc]:<port>} as this host reaches it; empty while the Service is missing. */
-    private Optional<String> route(String address, List<Service> services) {
-        URI uri = URI.create(address);
-        String service = uri.getHost().split("\\.")[0];
-        if (named(services, service) == null) {
-            return Optional.empty();
-        }
-        return Optional.of(uri.getScheme() + "://127.0.0.1:" + hostPort(service, uri.getPort()));
     }
 
     private int hostPort(String service, int servicePort) {
