@@ -7,6 +7,7 @@ import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerCount;
 import dev.sparkvar.kube.KubeClusters;
 import dev.sparkvar.kube.KubeConfig;
+import dev.sparkvar.kube.MasterAddresses;
 import dev.sparkvar.kube.MasterStatus;
 import dev.sparkvar.local.EmbeddedGraphite;
 import dev.sparkvar.metrics.GraphiteClient;
@@ -51,7 +52,8 @@ public class ClusterBackend implements Clusters {
     public ClusterBackend(KubeConfig kubeConfig, OshinkoConfig oshinkoConfig, WorkersConfig workers, Vertx vertx,
             Instance<KubernetesClient> kubernetes, Instance<OshinkoClient> oshinko,
             Instance<OshinkoAddresses> addresses, Instance<GraphiteClient> graphite,
-            Instance<EmbeddedGraphite> embeddedGraphite, Instance<LocalServer> server) {
+            Instance<EmbeddedGraphite> embeddedGraphite, Instance<LocalServer> server,
+            Instance<MasterAddresses> masterAddresses) {
         if (kubeConfig.enabled()) {
             if (oshinkoConfig.url().isPresent()) {
                 throw new IllegalStateException("sparkvar.kube.enabled=true and sparkvar.oshinko.url are both set:"
@@ -60,9 +62,11 @@ public class ClusterBackend implements Clusters {
             KubernetesClient client = kubernetes.get();
             String namespace = kubeConfig.namespace().or(() -> Optional.ofNullable(client.getNamespace()))
                     .orElse("default");
-            MasterStatus status = new MasterStatus(vertx, c -> KubeClusters.statusUrl(namespace, c),
+            // the master's Service by DNS name; a test's kubelet harness replaces the bean (see MasterAddresses)
+            MasterAddresses where = masterAddresses.get();
+            MasterStatus status = new MasterStatus(vertx, c -> where.of(namespace, c).statusUrl(),
                     kubeConfig.requestTimeout());
-            KubeClusters k = new KubeClusters(client, kubeConfig, status::aliveWorkers,
+            KubeClusters k = new KubeClusters(client, kubeConfig, where, status::aliveWorkers,
                     new ServiceDriverMetrics(embeddedGraphite.get(), server.get(), graphite.get()), workers.pollInterval(),
                     workers.timeout());
             this.kube = Optional.of(k);

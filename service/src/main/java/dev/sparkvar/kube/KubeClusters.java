@@ -20,7 +20,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,17 +57,19 @@ public class KubeClusters implements Clusters {
     private final Map<String, SparkSecret> secrets = new ConcurrentHashMap<>();
 
     /**
+     * @param addresses where the service reaches a cluster's master (its Service's DNS name in production)
      * @param alive the alive workers of a cluster's master, by cluster name (see {@link MasterStatus})
      * @param pollInterval pause between two counts; @param timeout how long the worker wait lasts
      */
-    public KubeClusters(KubernetesClient client, KubeConfig config, Function<String, Uni<Optional<Integer>>> alive,
-            DriverMetrics metrics, Duration pollInterval, Duration timeout) {
+    public KubeClusters(KubernetesClient client, KubeConfig config, MasterAddresses addresses,
+            Function<String, Uni<Optional<Integer>>> alive, DriverMetrics metrics, Duration pollInterval,
+            Duration timeout) {
         this.client = client;
         this.config = config;
         this.namespace = config.namespace().or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
         this.objects = new ClusterObjects(config);
         this.rules = new ClusterRules(config);
-        this.view = new ClusterView(config, namespace);
+        this.view = new ClusterView(config, namespace, addresses);
         this.calls = new KubeCalls(config.requestTimeout());
         this.workers = new WorkerWatch(alive, pollInterval, timeout);
         this.metrics = metrics;
@@ -80,12 +81,6 @@ public class KubeClusters implements Clusters {
     /** The namespace the clusters live in. */
     public String namespace() {
         return namespace;
-    }
-
-    /** The master's JSON status URL of a cluster in {@code namespace}, as seen from a pod of the cluster. */
-    public static URI statusUrl(String namespace, String cluster) {
-        return URI.create("http://" + ClusterView.host(namespace, cluster) + ":" + ClusterObjects.MASTER_WEB_PORT
-                + "/json/");
     }
 
     @Override

@@ -67,8 +67,8 @@ class KubeClustersTests {
     }
 
     private KubeClusters adapter(KubeConfig config) {
-        return new KubeClusters(client, config, c -> Uni.createFrom().item(Optional.of(0)), metrics,
-                Duration.ofMillis(50), Duration.ofSeconds(2));
+        return new KubeClusters(client, config, new ServiceDnsAddresses(), c -> Uni.createFrom().item(Optional.of(0)),
+                metrics, Duration.ofMillis(50), Duration.ofSeconds(2));
     }
 
     private KubeClusters owned() {
@@ -300,7 +300,7 @@ class KubeClustersTests {
     @Test
     void workersAreCountedFromTheMasterNotFromMetrics() {
         List<Optional<Integer>> answers = new ArrayList<>(List.of(Optional.empty(), Optional.of(1), Optional.of(2)));
-        KubeClusters kube = new KubeClusters(client, config(), c -> Uni.createFrom().item(
+        KubeClusters kube = new KubeClusters(client, config(), new ServiceDnsAddresses(), c -> Uni.createFrom().item(
                 answers.size() > 1 ? answers.remove(0) : answers.get(0)), metrics, Duration.ofMillis(20),
                 Duration.ofSeconds(5));
         List<Integer> seen = kube.awaitWorkers("c10", 2).map(w -> w.alive()).collect().asList().await()

@@ -1,20 +1,32 @@
 package dev.sparkvar.kube;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import dev.sparkvar.spark.SparkInstall;
+import dev.sparkvar.spark.SparkInstallConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.mutiny.Uni;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * fabric8's API server mock in CRUD mode on 127.0.0.1 as the service's Kubernetes API, with the native backend on,
- * and one cluster anchor "of an earlier life" already there for the start-up sweep to find.
+ * the {@link Kubelet} harness running the pods of what the adapter makes, and one whole cluster "of an earlier
+ * life" already there for the start-up sweep to find: made by an adapter of that life (its secret died with it),
+ * its master and worker running.
  */
 public class KubeMockResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +35,8 @@ public class KubeMockResource implements QuarkusTestResourceLifecycleManager {
 
     /** A client of the mock, for the test's own reads. */
     static KubernetesClient client;
+    /** The harness that plays the kubelet (and the garbage collector) for this mock. */
+    static Kubelet kubelet;
 
     private KubernetesMockServer server;
 
@@ -32,9 +46,19 @@ public class KubeMockResource implements QuarkusTestResourceLifecycleManager {
                 new KubernetesCrudDispatcher(List.of()), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName(LEFT_OVER).addToLabels("oshinko-cluster", LEFT_OVER)
-                .addToLabels("app.kubernetes.io/managed-by", "sparkvar").endMetadata().build()).create();
+        try {
+            kubelet = new Kubelet(client, NAMESPACE, spark(), Files.createTempDirectory("sparkvar-kubelet")).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the earlier life: its adapter made the cluster and died (nothing of it but what is in the API)
+        new KubeClusters(client, KubeClustersTests.config("sparkvar.kube.namespace", NAMESPACE),
+                (namespace, cluster) -> kubelet.address(cluster), c -> Uni.createFrom().item(Optional.empty()),
+                new KubeClustersTests.RecordingMetrics(), Duration.ofMillis(200), Duration.ofSeconds(10))
+                .create(LEFT_OVER, "default", 1).await().atMost(Duration.ofSeconds(30));
+        // its master and worker run before this life starts (their JVMs need not be up: the sweep races them)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> kubelet.pids(LEFT_OVER).size() >= 2);
         // fabric8's own settings, read when the client is built at start-up: Quarkus' api-server-url is fixed at
         // build time, and a changed build would be a second build of the service in this JVM
         System.setProperty("kubernetes.master", server.url("/"));
@@ -42,12 +66,29 @@ public class KubeMockResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         return Map.of("sparkvar.kube.enabled", "true",
                 "sparkvar.kube.namespace", NAMESPACE,
-                // no warm cluster: no kubelet runs its pods here
+                // no warm cluster: each would be a master, a worker and a standby job JVM for every boot
                 "sparkvar.pool.size", "0");
+    }
+
+    private static SparkInstall spark() {
+        return new SparkInstall(new SparkInstallConfig() {
+            @Override
+            public Path home() {
+                return Path.of(System.getProperty("sparkvar.job.home", "../spark-job/target"));
+            }
+
+            @Override
+            public Optional<Path> java() {
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
     public void stop() {
+        if (kubelet != null) {
+            kubelet.close();
+        }
         System.clearProperty("kubernetes.master");
         System.clearProperty("kubernetes.auth.tryKubeConfig");
         System.clearProperty("kubernetes.auth.tryServiceAccount");
