@@ -1,7 +1,6 @@
 package dev.sparkvar.kube;
 
 import dev.sparkvar.spark.SparkInstall;
-import dev.sparkvar.spark.SparkInstallConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -71,17 +69,7 @@ public class KubeMockResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static SparkInstall spark() {
-        return new SparkInstall(new SparkInstallConfig() {
-            @Override
-            public Path home() {
-                return Path.of(System.getProperty("sparkvar.job.home", "../spark-job/target"));
-            }
-
-            @Override
-            public Optional<Path> java() {
-                return Optional.empty();
-            }
-        });
+        return dev.sparkvar.testing.TestSparkInstall.create();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.sparkvar.kube;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.cluster.WorkerCount;
 import dev.sparkvar.spark.SparkInstall;
-import dev.sparkvar.spark.SparkInstallConfig;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.mutiny.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -73,22 +72,7 @@ class MasterStatusTests {
 
     @Test
     void workersAreCountedFromARealMastersJsonStatus() throws Exception {
-        SparkInstall spark = new SparkInstall(new SparkInstallConfig() {
-            @Override
-            public Path home() {
-                return Path.of(System.getProperty("sparkvar.job.home", "../spark-job/target"));
-            }
-
-            @Override
-            public Optional<Path> java() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<List<String>> jvmOptions() {
-                return Optional.empty();
-            }
-        });
+        SparkInstall spark = dev.sparkvar.testing.TestSparkInstall.create();
         spark.requireBuilt();
         int rpc = freePort();
         int web = freePort();
