@@ -1,11 +1,13 @@
 package dev.sparkvar.spark;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where the spark-job module's build output lives: the job jar and the assembled spark-home. */
+@ConfigMapping(prefix = "sparkvar.job") // its own mapping, injected directly: see SparkvarConfig
 public interface SparkInstallConfig {
 
     /**
