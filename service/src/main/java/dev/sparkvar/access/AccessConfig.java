@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Who may call the API ({@code sparkvar.access.*}): the tokens, anonymous reading, the host names served. */
-@ConfigMapping(prefix = "sparkvar.access") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.access")
 public interface AccessConfig {
 
     /**

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The folders whose data sets a run may name; nothing outside them can be read through a request. */
-@ConfigMapping(prefix = "sparkvar.datasets") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.datasets")
 public interface DatasetsConfig {
 
     /**

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The elastic-worker loop: whether it runs, how often, how far back it looks and its bounds. */
-@ConfigMapping(prefix = "sparkvar.elastic") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.elastic")
 public interface ElasticConfig {
 
     /**

@@ -12,7 +12,7 @@ import java.util.Set;
  * Services through the Kubernetes API, without an oshinko server. Off by default: then the Kubernetes client is
  * never built and nothing connects anywhere.
  */
-@ConfigMapping(prefix = "sparkvar.kube") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.kube")
 public interface KubeConfig {
 
     /**

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The embedded local backend: where clusters live, how big workers are, how long starts and stops may take. */
-@ConfigMapping(prefix = "sparkvar.local") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.local")
 public interface LocalConfig {
 
     /**

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** How long a Graphite render query may take. */
-@ConfigMapping(prefix = "sparkvar.graphite") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.graphite")
 public interface GraphiteConfig {
 
     /** Time limit of one render query, connection included. Default 5s. */

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** How the worker-registration wait polls Graphite. */
-@ConfigMapping(prefix = "sparkvar.workers") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.workers")
 public interface WorkersConfig {
 
     /** Pause between two {@code master.aliveWorkers} queries. Default 1s, as in the notebook. */

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Where the oshinko REST server is and how patiently we talk to it. */
-@ConfigMapping(prefix = "sparkvar.oshinko") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.oshinko")
 public interface OshinkoConfig {
 
     /**

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Where the service records what it starts, so that a restart can find and stop what a crash left behind. */
-@ConfigMapping(prefix = "sparkvar.ownership") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.ownership")
 public interface OwnershipConfig {
 
     /** Folder of the ledger, one small JSON file per process we started. Default: {@code .owned} in the runs folder. */

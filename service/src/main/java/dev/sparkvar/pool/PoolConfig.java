@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /** The warm pool: how many ready slots it keeps, how long one may wait idle, how it retries. */
-@ConfigMapping(prefix = "sparkvar.pool") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.pool")
 public interface PoolConfig {
 
     /**

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Admission control ({@code sparkvar.admission.*}): how many runs may hold a cluster (and a driver JVM) at once,
  * how many may wait for one, and the footprint the default is derived from.
  */
-@ConfigMapping(prefix = "sparkvar.admission") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.admission")
 public interface AdmissionConfig {
 
     /**

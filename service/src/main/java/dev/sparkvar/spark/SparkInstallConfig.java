@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where the spark-job module's build output lives: the job jar and the assembled spark-home. */
-@ConfigMapping(prefix = "sparkvar.job") // its own mapping, injected directly: see SparkvarConfig
+@ConfigMapping(prefix = "sparkvar.job")
 public interface SparkInstallConfig {
 
     /**
