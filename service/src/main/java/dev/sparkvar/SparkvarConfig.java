@@ -17,9 +17,18 @@ import dev.sparkvar.spark.SparkInstallConfig;
 import io.smallrye.config.ConfigMapping;
 
 /**
- * Every setting of the service, under one root {@code sparkvar}. Each group is an interface in the feature it
- * configures, with its defaults documented there; features get their own group injected ({@link ConfigGroups}),
- * so that they depend on nothing above them.
+ * Every setting of the service, under one root {@code sparkvar}: the tree of every group, each an interface in the
+ * feature it configures with its defaults documented there.
+ * <p>
+ * Why each group is also a {@code @ConfigMapping} of its own ({@code prefix = "sparkvar.<method name>"}), injected
+ * directly: a feature must not import this root (it imports every feature's group, so that would be a package cycle;
+ * {@code ArchitectureTests}), and SmallRye Config (3.x) maps the same properties into as many mappings as name them,
+ * so a feature asks for its group by type with no producer in between. This root stays registered because it is
+ * what makes the whole {@code sparkvar} namespace checked: with only the groups' prefixes, a misspelt group
+ * ({@code sparkvar.runz.dir}) maps to no prefix and is silently ignored; under this root it fails start-up
+ * ("does not map to any root"), as a misspelt key inside a group does. So there are two kinds of mapping but one
+ * root of truth: the groups' prefixes are this interface's method names, which {@code SparkvarConfigTests} checks.
+ * The composition root (this package) may inject it; nothing else does.
  */
 @ConfigMapping(prefix = "sparkvar")
 public interface SparkvarConfig {

@@ -1,5 +1,6 @@
 package dev.sparkvar.access;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Who may call the API ({@code sparkvar.access.*}): the tokens, anonymous reading, the host names served. */
+@ConfigMapping(prefix = "sparkvar.access")
 public interface AccessConfig {
 
     /**

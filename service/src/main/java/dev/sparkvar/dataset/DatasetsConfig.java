@@ -1,11 +1,13 @@
 package dev.sparkvar.dataset;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /** The folders whose data sets a run may name; nothing outside them can be read through a request. */
+@ConfigMapping(prefix = "sparkvar.datasets")
 public interface DatasetsConfig {
 
     /**

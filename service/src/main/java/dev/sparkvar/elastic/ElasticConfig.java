@@ -1,5 +1,6 @@
 package dev.sparkvar.elastic;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The elastic-worker loop: whether it runs, how often, how far back it looks and its bounds. */
+@ConfigMapping(prefix = "sparkvar.elastic")
 public interface ElasticConfig {
 
     /**

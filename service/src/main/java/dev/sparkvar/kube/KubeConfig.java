@@ -1,5 +1,6 @@
 package dev.sparkvar.kube;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Set;
  * Services through the Kubernetes API, without an oshinko server. Off by default: then the Kubernetes client is
  * never built and nothing connects anywhere.
  */
+@ConfigMapping(prefix = "sparkvar.kube")
 public interface KubeConfig {
 
     /**

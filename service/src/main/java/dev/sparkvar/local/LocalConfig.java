@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The embedded local backend: where clusters live, how big workers are, how long starts and stops may take. */
+@ConfigMapping(prefix = "sparkvar.local")
 public interface LocalConfig {
 
     /**

@@ -1,5 +1,6 @@
 package dev.sparkvar.oshinko;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Where the oshinko REST server is and how patiently we talk to it. */
+@ConfigMapping(prefix = "sparkvar.oshinko")
 public interface OshinkoConfig {
 
     /**

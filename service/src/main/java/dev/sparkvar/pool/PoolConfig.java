@@ -1,5 +1,6 @@
 package dev.sparkvar.pool;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /** The warm pool: how many ready slots it keeps, how long one may wait idle, how it retries. */
+@ConfigMapping(prefix = "sparkvar.pool")
 public interface PoolConfig {
 
     /**

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * Admission control ({@code sparkvar.admission.*}): how many runs may hold a cluster (and a driver JVM) at once,
  * how many may wait for one, and the footprint the default is derived from.
  */
+@ConfigMapping(prefix = "sparkvar.admission")
 public interface AdmissionConfig {
 
     /**

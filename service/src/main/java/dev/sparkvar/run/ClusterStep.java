@@ -72,8 +72,8 @@ class ClusterStep {
                     Cluster cluster = slot.clusterInfo();
                     run.cluster(ClusterInfo.named(cluster.name()));
                     run.clusterMayExist(true);
-                    run.job(slot.job());
-                    run.confDir(slot.confDir().toString());
+                    run.job().started(slot.job());
+                    run.job().confDir(slot.confDir().toString());
                     run.enter(RunState.CREATING_CLUSTER);
                     if (!store.saveNow(run)) {
                         throw new IllegalStateException("the run could not be saved, so it did not take its pool slot");
@@ -125,7 +125,7 @@ class ClusterStep {
                     Path confDir = store.runDir(run.id()).resolve("conf");
                     HostAndPort carbon = clusters.carbon(name);
                     driverConf.write(confDir, carbon.host(), carbon.port());
-                    run.confDir(confDir.toString());
+                    run.job().confDir(confDir.toString());
                     return new Master(cluster.masterUrl(), confDir, cluster, clusters.sparkSecret(name), workersUp,
                             null);
                 });

@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Map;
  * How the job's driver is configured on an ephemeral cluster, as the notebook does: Graphite metrics to the
  * cluster's carbon, and dynamic allocation so that the elastic-worker loop sees a backlog.
  */
+@ConfigMapping(prefix = "sparkvar.driver")
 public interface DriverConfig {
 
     /** GraphiteSink period. Default 5 s (the notebook's). */

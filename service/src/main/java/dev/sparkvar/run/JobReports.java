@@ -27,7 +27,7 @@ public class JobReports {
 
     void progress(Run run, Map<String, Object> progress) {
         // Reports may overtake each other on the wire; the stream only ever moves forward.
-        if (run.advanceProgress(((Number) progress.get("percent")).doubleValue(),
+        if (run.job().advanceProgress(((Number) progress.get("percent")).doubleValue(),
                 (String) progress.get("phase"))) {
             run.emit(RunEvent.PROGRESS, progress);
         }
@@ -40,15 +40,15 @@ public class JobReports {
      * @return false when the run already holds a different result
      */
     boolean result(Run run, Map<String, Object> result) {
-        if (!run.keepResult(result)) {
-            return result.equals(run.resultDocument());
+        if (!run.job().keepResult(result)) {
+            return result.equals(run.job().result());
         }
         run.emit(RunEvent.RESULT, ResultSummary.of(result));
         return true;
     }
 
     void jobError(Run run, String message) {
-        run.jobError(message);
+        run.job().error(message);
     }
 
     /**
@@ -56,17 +56,18 @@ public class JobReports {
      * and reads the result file when it exited 0 without posting its result. Blocking.
      */
     Run jobEnded(Run run, Integer exitCode) {
-        RunningJob job = run.job();
-        if (job != null) {
-            job.stop();
-            if (run.jobError() == null) {
-                Optional.ofNullable(job.errorMessage()).ifPresent(run::jobError);
+        RunJob job = run.job();
+        RunningJob running = job.running();
+        if (running != null) {
+            running.stop();
+            if (job.error() == null) {
+                Optional.ofNullable(running.errorMessage()).ifPresent(job::error);
             }
         }
         if (exitCode != null) {
-            run.exitCode(exitCode);
+            job.exitCode(exitCode);
         }
-        if (!run.hasResult()) {
+        if (!job.hasResult()) {
             // the callback may have failed (service busy, reply lost) while the job wrote its file
             readResultFile(run);
         }

@@ -10,10 +10,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One run's record: its state, what it holds (cluster, job, result, log tail) and its event stream. The flow
+ * One run's record: its state and its event stream, and what it holds: its cluster ({@link RunCluster}), its job and
+ * what the job reported ({@link RunJob}), a user's cancel ({@link RunCancel}), its warnings and log tail. The flow
  * ({@link RunFlow}) decides the transitions; this class only keeps them consistent. Thread-safe: fields change
  * under the run's lock, events are emitted after it is released.
  */
@@ -29,20 +29,13 @@ public final class Run {
     private final List<String> warnings = new ArrayList<>();
     private final RunCancel cancel = new RunCancel();
     private final RunCluster cluster;
+    private final RunJob job = new RunJob();
 
     private RunState state;
     private String reason;
     private Instant finished;
-    private String confDir;
-    private Long jobPid;
-    private Integer exitCode;
-    private Map<String, Object> result;
-    private double progressPercent = -1;
-    private String progressPhase;
     /** 1-based place in the admission queue while the run waits there (shown while QUEUED). */
     private volatile Integer queuePosition;
-    private volatile RunningJob job;
-    private volatile String jobError;
     /** Set once the terminal event is out: from then on only a late {@code cluster-deleted} may follow it. */
     private volatile boolean terminalSent;
 
@@ -83,10 +76,7 @@ public final class Run {
         run.state = v.state();
         run.reason = v.reason();
         run.finished = v.finished();
-        run.confDir = v.confDir();
-        run.jobPid = v.jobPid();
-        run.exitCode = v.exitCode();
-        run.result = v.result();
+        run.job.restore(v);
         if (v.timings() != null) {
             run.timings.putAll(v.timings());
         }
@@ -139,17 +129,8 @@ public final class Run {
         return timings.get(state);
     }
 
-    synchronized boolean hasResult() {
-        return result != null;
-    }
-
     boolean isCancelRequested() {
         return cancel.isRequested();
-    }
-
-    /** Completes when a user cancels the run ({@link RunCancel#requested}). */
-    CompletableFuture<Void> cancelRequested() {
-        return cancel.requested();
     }
 
     /** Fails with {@link RunCancelledException} as soon as the run is cancelled, cancelling {@code step}. */
@@ -159,25 +140,10 @@ public final class Run {
 
     /** Asks the flow to stop; false if the run is already over or its result is in (a result is never lost). */
     synchronized boolean requestCancel() {
-        if (state.isFinal() || result != null) {
+        if (state.isFinal() || job.hasResult()) {
             return false;
         }
         cancel.request();
-        return true;
-    }
-
-    /**
-     * Records a progress report's percent; false when it is older than one already shown, or says nothing new (the
-     * same percent in the same phase: a job repeating itself must not grow the run's history). A new phase at the
-     * same percent passes: a page that shows phases must see a phase that lasts milliseconds.
-     */
-    synchronized boolean advanceProgress(double percent, String phase) {
-        if (percent < progressPercent
-                || (percent == progressPercent && java.util.Objects.equals(phase, progressPhase))) {
-            return false;
-        }
-        progressPercent = percent;
-        progressPhase = phase;
         return true;
     }
 
@@ -199,52 +165,13 @@ public final class Run {
         this.queuePosition = position;
     }
 
-    synchronized void confDir(String confDir) {
-        this.confDir = confDir;
-    }
-
-    boolean clusterMayExist() {
-        return cluster.mayExist();
-    }
-
     void clusterMayExist(boolean mayExist) {
         cluster.mayExist(mayExist);
     }
 
-    /** The job JVM now running for this run, or null. */
-    RunningJob job() {
+    /** The run's job: its JVM, where its driver's configuration is, and what it reported. */
+    RunJob job() {
         return job;
-    }
-
-    synchronized void job(RunningJob job) {
-        this.job = job;
-        this.jobPid = job.pid();
-    }
-
-    /** The job's own error message, if it reported one (callback or its output). */
-    String jobError() {
-        return jobError;
-    }
-
-    void jobError(String message) {
-        this.jobError = message;
-    }
-
-    synchronized void exitCode(int exitCode) {
-        this.exitCode = exitCode;
-    }
-
-    /** Keeps the job's result; false (and nothing changes) when the run holds one already. */
-    synchronized boolean keepResult(Map<String, Object> result) {
-        if (this.result != null) {
-            return false;
-        }
-        this.result = result;
-        return true;
-    }
-
-    synchronized Map<String, Object> resultDocument() {
-        return result;
     }
 
     void warn(String warning) {
@@ -340,11 +267,12 @@ public final class Run {
     }
 
     synchronized RunView view() {
-        return view(result);
+        return view(job.result());
     }
 
     /** The view for lists: the result cut down to its risk figures (no curve, histogram or walks). */
     synchronized RunView summaryView() {
+        Map<String, Object> result = job.result();
         return view(result == null ? null : ResultSummary.of(result));
     }
 
@@ -352,7 +280,8 @@ public final class Run {
         Double duration = finished == null ? null : seconds(created, finished);
         return new RunView(id, state, state == RunState.QUEUED ? queuePosition : null, reason, created, finished,
                 duration, parameters, cluster.info(),
-                new EnumMap<>(timings), confDir, jobPid, exitCode, List.copyOf(warnings), shownResult, events.lastId());
+                new EnumMap<>(timings), job.confDir(), job.pid(), job.exitCode(), List.copyOf(warnings), shownResult,
+                events.lastId());
     }
 
     synchronized StoredRun stored() {

@@ -154,7 +154,7 @@ public class RunFlow {
                     }
                     RunningJob job = master.standby() == null ? launcher.start(run, launch)
                             : launcher.hand(master.standby(), run, launch);
-                    run.job(job);
+                    run.job().started(job);
                     if (run.state().isFinal()) {
                         // failed by a stopping service between the check above and now: it did not see this job
                         job.stop();
@@ -227,9 +227,9 @@ public class RunFlow {
     private static void end(Run run, Integer exitCode, Throwable failure) {
         String problem = failure != null ? Reasons.of(failure)
                 : exitCode != 0 ? "the job exited with code " + exitCode + Reasons.signal(exitCode)
-                        + (run.jobError() == null ? Reasons.lastLogLine(run) : ": " + run.jobError())
-                : run.hasResult() ? null : "the job exited 0 but reported no result";
-        if (run.hasResult()) {
+                        + (run.job().error() == null ? Reasons.lastLogLine(run) : ": " + run.job().error())
+                : run.job().hasResult() ? null : "the job exited 0 but reported no result";
+        if (run.job().hasResult()) {
             if (problem != null) {
                 run.warn("after its result was kept: " + problem);
             }

@@ -77,7 +77,7 @@ public class RunLifecycle {
                 continue;
             }
             Log.infof("run %s was %s when the service stopped: failing it", run.id(), run.state());
-            if (run.hasResult()) {
+            if (run.job().hasResult()) {
                 run.finish(RunState.COMPLETED, null);
             } else {
                 run.finish(RunState.FAILED, "service stopped");

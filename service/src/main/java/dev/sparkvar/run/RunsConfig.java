@@ -1,5 +1,6 @@
 package dev.sparkvar.run;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of the runs feature: where runs are kept, limits and timeouts of the flow. */
+@ConfigMapping(prefix = "sparkvar.runs")
 public interface RunsConfig {
 
     /** Folder where each run is persisted as {@code <id>/run.json}. Default {@code data/runs}. */

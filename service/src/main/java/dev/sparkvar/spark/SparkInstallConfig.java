@@ -1,5 +1,6 @@
 package dev.sparkvar.spark;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where the spark-job module's build output lives: the job jar and the assembled spark-home. */
+@ConfigMapping(prefix = "sparkvar.job")
 public interface SparkInstallConfig {
 
     /**
