@@ -9,6 +9,8 @@
 # ALONE_CDS=1: this build's job-alone leg maps a class-sharing archive (README, "Class data sharing"), made by one
 # untimed run of the same command with -XX:ArchiveClassesAtExit before the first repetition; the service makes and
 # uses its own archives either way (its first cold run makes them).
+# WARMUP=1: one untimed cold run per service first, so that the timed runs see this build's archives in place (the
+# first cold run of a new build makes them and pays their writing at each JVM's exit).
 # Usage: bench/startup.sh [repetitions=3]     (after ./mvnw -B package -DskipTests)
 #   BASELINE=/work/bench-baseline: a folder with main's sparkvar-job.jar, its spark-home/ and data/ (the job home)
 #   and main's service in service/quarkus-app/ (copy them aside from a main build before it changes).
@@ -96,6 +98,9 @@ EOF
   rm -f "$work/$name/t_result" "$work/$name/result.json" "$work/$name/end"
 }
 
+if [ "${WARMUP:-0}" = 1 ]; then
+  echo "untimed warm-up runs: new $(service_run new "$port_new") s, baseline $(service_run base "$port_base") s"
+fi
 alone_new=()
 if [ "${ALONE_CDS:-0}" = 1 ]; then
   job_alone spark-job/target/sparkvar-job.jar "$work/alone-train.json" -XX:ArchiveClassesAtExit="$work/alone.jsa" > /dev/null
