@@ -62,6 +62,8 @@ public class ClassArchives {
     static final String PER_EXECUTOR = "-{{APP_ID}}-{{EXECUTOR_ID}}";
     private static final String SETTING = "sparkvar.class-sharing.dir";
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a claim stands without a live maker: the time between handing out the option and the JVM's start. */
+    private static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
 
     private final ClassSharingConfig config;
     private final SparkInstall spark;
@@ -135,7 +137,9 @@ public class ClassArchives {
                     return use(archive);
                 }
             }
-            if (Instant.now().isBefore(slot.since.plus(config.makeTimeout()))) {
+            Instant now = Instant.now();
+            if (now.isBefore(slot.since.plus(config.makeTimeout()))
+                    && (now.isBefore(slot.since.plus(CLAIM_GRACE)) || makerAlive(slot.making))) {
                 return List.of(); // its maker may still be running: it writes at its exit
             }
             for (Path stale : made) {
@@ -147,6 +151,19 @@ public class ClassArchives {
         String file = dir.resolve(slot.making + (kind == Kind.EXECUTOR ? PER_EXECUTOR : "") + ".tmp").toString();
         // VerifySharedSpaces: the archive carries checksums, which the check below verifies
         return List.of("-XX:ArchiveClassesAtExit=" + file, "-XX:+VerifySharedSpaces");
+    }
+
+    /**
+     * Whether a process of ours still has {@code making} on its command line: a maker that is still running (or a
+     * driver whose executors may still start). One stopped before it could write (a worker stopped while it
+     * started, a JVM killed) leaves none, and the next start makes the archive instead of waiting for
+     * {@code make-timeout}.
+     */
+    private static boolean makerAlive(String making) {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.anyMatch(p -> p.info().arguments()
+                    .map(args -> java.util.Arrays.stream(args).anyMatch(a -> a.contains(making))).orElse(false));
+        }
     }
 
     private static List<String> use(Path archive) {
