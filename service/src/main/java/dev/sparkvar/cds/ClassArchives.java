@@ -211,9 +211,12 @@ public class ClassArchives {
         if (!before.isRegularFile() || before.size() == 0) {
             return false;
         }
-        ProcessBuilder builder = new ProcessBuilder(spark.java().toString(), "-Xshare:on",
-                "-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces", "-XX:ErrorFile=/dev/null",
-                "-XX:-CreateCoredumpOnCrash", "-cp", classPath(kind), "-version")
+        // with the flags of every Spark JVM (sparkvar.job.jvm-options: a GC, a compiler setting), as they will map it
+        List<String> command = new ArrayList<>(List.of(spark.java().toString()));
+        command.addAll(spark.javaOptions());
+        command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces",
+                "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-cp", classPath(kind), "-version"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(archive.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -292,6 +295,7 @@ public class ClassArchives {
         Path java = spark.java().toRealPath();
         Path home = java.getParent().getParent();
         add(sha, kind.name());
+        add(sha, String.join(" ", spark.javaOptions()));
         add(sha, java, home.resolve("lib/server/libjvm.so"), home.resolve("lib/modules"), home.resolve("release"));
         if (kind == Kind.DRIVER) {
             add(sha, spark.jobJar());

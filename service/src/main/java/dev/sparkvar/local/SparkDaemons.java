@@ -106,7 +106,7 @@ final class SparkDaemons {
         List<String> command = new ArrayList<>();
         command.add(spark.java().toString());
         command.add(owned.marker());
-        command.addAll(SparkInstall.JAVA17_OPTIONS);
+        command.addAll(spark.javaOptions());
         command.add("-Xmx" + config.daemonHeap());
         command.addAll(archives.options(kind));
         sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.sparkvar.jobapi.JobOptions.APP_NAME;
 import static dev.sparkvar.jobapi.JobOptions.BACKTEST_DAYS;
@@ -135,7 +136,8 @@ public class JobLauncher {
         Owned owned = ledger.intend(group, "job", ownedDir);
         command.add(1, owned.marker());
         command.addAll(2, archives.options(ClassArchives.Kind.DRIVER));
-        String executorOptions = owned.marker();
+        String executorOptions = String.join(" ", Stream.concat(Stream.of(owned.marker()),
+                spark.extraJavaOptions().stream()).toList());
         List<String> executorSharing = ourExecutors ? archives.options(ClassArchives.Kind.EXECUTOR) : List.of();
         if (executorSharing.stream().noneMatch(o -> o.matches(".*[\\s'\"].*"))) { // Spark splits them at spaces
             executorOptions += " " + String.join(" ", executorSharing);
@@ -203,7 +205,7 @@ public class JobLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(spark.java().toString());
         cmd.add("-Xmx" + config.driverMemory());
-        cmd.addAll(SparkInstall.JAVA17_OPTIONS);
+        cmd.addAll(spark.javaOptions());
         cmd.add("-jar");
         cmd.add(spark.jobJar().toString());
         return cmd;

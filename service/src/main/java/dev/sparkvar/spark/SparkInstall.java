@@ -54,6 +54,22 @@ public class SparkInstall {
         return sparkHome().resolve("jars") + File.separator + "*";
     }
 
+    /** Spark's Java 17 flags, then {@code sparkvar.job.jvm-options}: the flags of every Spark JVM we start. */
+    public List<String> javaOptions() {
+        List<String> extra = extraJavaOptions();
+        if (extra.isEmpty()) {
+            return JAVA17_OPTIONS;
+        }
+        List<String> all = new java.util.ArrayList<>(JAVA17_OPTIONS);
+        all.addAll(extra);
+        return List.copyOf(all);
+    }
+
+    /** {@code sparkvar.job.jvm-options} alone: what executors get besides the flags Spark gives them itself. */
+    public List<String> extraJavaOptions() {
+        return config.jvmOptions().orElse(List.of());
+    }
+
     /** The java executable for child JVMs. */
     public Path java() {
         return config.java().orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));

@@ -3,6 +3,7 @@ package dev.sparkvar.spark;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Where the spark-job module's build output lives: the job jar and the assembled spark-home. */
@@ -17,4 +18,11 @@ public interface SparkInstallConfig {
 
     /** The java executable for Spark JVMs; default: the one running the service. */
     Optional<Path> java();
+
+    /**
+     * More flags for every Spark JVM the service starts (local Master and Worker, the job driver, its executors),
+     * after Spark's own. Default none. The test profile sets start-up flags here (C1 only, serial GC: half the CPU
+     * of a short JVM's start on 2 cores); production keeps the JVM's defaults, whose C2 the simulation kernel needs.
+     */
+    Optional<List<String>> jvmOptions();
 }

@@ -50,6 +50,11 @@ class ClassArchivesTests {
         public Optional<Path> java() {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<List<String>> jvmOptions() {
+            return Optional.empty();
+        }
     });
 
     private ClassArchives archives() {

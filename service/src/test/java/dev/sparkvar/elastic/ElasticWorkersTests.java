@@ -47,7 +47,7 @@ class ElasticWorkersTests {
                     "sparkvar.driver.executor-idle-timeout", "5s",
                     // the driver stays up idle after the result, so that the scale-down happens while the run
                     // still uses the cluster (the job's spark.sparkvar.linger, through spark-defaults.conf)
-                    "sparkvar.driver.conf.\"spark.sparkvar.linger\"", "30s");
+                    "sparkvar.driver.conf.\"spark.sparkvar.linger\"", "12s");
         }
     }
 

@@ -83,6 +83,11 @@ class MasterStatusTests {
             public Optional<Path> java() {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<List<String>> jvmOptions() {
+                return Optional.empty();
+            }
         });
         spark.requireBuilt();
         int rpc = freePort();

@@ -42,8 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SparkAuthenticationTests {
 
     private static final Duration START = Duration.ofSeconds(90);
-    /** A driver that cannot register gives up after Spark's three attempts 20 s apart (StandaloneAppClient). */
-    private static final Duration REFUSED = Duration.ofSeconds(150);
+    /** A driver's first attempt to register is refused within seconds; the bound is for a loaded machine. */
+    private static final Duration REFUSED = Duration.ofSeconds(60);
+    /** What Spark's StandaloneAppClient logs when the master closes the connection (no or a wrong secret). */
+    private static final String REFUSAL = "Failed to connect to master";
 
     @Inject
     OshinkoClient oshinko;
@@ -114,17 +116,17 @@ class SparkAuthenticationTests {
         assertTrue(executorSeen && checks > 5, "the command lines were checked while an executor ran (" + checks + ")");
         assertEquals(List.of("with-secret"), applications(cluster.masterWebUrl()));
 
-        // without it, and with a wrong one: the master refuses the connection, the driver gives up and fails
+        // without it, and with a wrong one: the master refuses the connection. Spark's driver would retry twice more,
+        // 20 s apart (StandaloneAppClient), before giving up with "All masters are unresponsive"; the refused first
+        // attempt already proves the point, so the test stops the drivers there instead of paying a minute.
         Process without = driver(cluster.masterUrl(), "without-secret", null, tmp.resolve("without.json"));
         Process wrong = driver(cluster.masterUrl(), "wrong-secret", "0".repeat(64), tmp.resolve("wrong.json"));
+        org.awaitility.Awaitility.await("both drivers refused").atMost(REFUSED).pollInterval(Duration.ofMillis(250))
+                .until(() -> log("without-secret").contains(REFUSAL) && log("wrong-secret").contains(REFUSAL));
         for (Process refused : List.of(without, wrong)) {
-            assertTrue(refused.waitFor(REFUSED.toSeconds(), TimeUnit.SECONDS),
-                    "a refused driver should give up within " + REFUSED);
-            assertNotEquals(0, refused.exitValue());
+            assertTrue(refused.isAlive() || refused.exitValue() != 0, "a refused driver never succeeds");
         }
         assertFalse(Files.exists(tmp.resolve("without.json")) || Files.exists(tmp.resolve("wrong.json")));
-        assertTrue(log("without-secret").contains("All masters are unresponsive"), log("without-secret"));
-        assertTrue(log("wrong-secret").contains("All masters are unresponsive"), log("wrong-secret"));
         assertEquals(List.of("with-secret"), applications(cluster.masterWebUrl()),
                 "neither got an application registered");
 
@@ -139,7 +141,7 @@ class SparkAuthenticationTests {
     /** The job jar as a driver of {@code masterUrl}, as JobLauncher starts it, with {@code secret} (or none). */
     private Process driver(String masterUrl, String appName, String secret, Path output) throws IOException {
         List<String> command = new ArrayList<>(List.of(spark.java().toString(), "-Xmx512m"));
-        command.addAll(SparkInstall.JAVA17_OPTIONS);
+        command.addAll(spark.javaOptions());
         command.addAll(List.of("-jar", spark.jobJar().toString(), "--master", masterUrl, "--app-name", appName,
                 "--simulations", "2000", "--output", output.toString(),
                 "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.cores=1",

@@ -9,7 +9,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,14 +35,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cold run of the same seed and leaves nothing of its slot; the pool refills; an idle slot is retired (its job and
  * cluster gone) and replaced; a slot whose job is killed is retired at the next check and replaced; readiness shows
  * the pool.
+ * <p>
+ * A fill (a cluster whose worker registered plus a job JVM that has warmed up) is the expensive part, so the cases run
+ * in an order where each takes the slot the previous one left filling: the killed job's replacement is the slot the
+ * pooled run takes, whose refill is the slot that goes idle. Three fills in all, and the cold run of the digit check
+ * runs beside the pooled one.
  */
 @QuarkusTest
 @TestProfile(PoolTests.PoolOn.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolTests {
 
     static final long SEED = 20261206L;
     static final Duration FILL = Duration.ofMinutes(8); // a fill is ~25 s on a quiet 2-core machine, minutes under load
-    static final Duration IDLE = Duration.ofSeconds(60);
+    static final Duration IDLE = Duration.ofSeconds(20);
 
     /** One slot; a short idle time so that retirement is seen; two runs at once, as derived on 2 cores. */
     public static class PoolOn implements QuarkusTestProfile {
@@ -63,6 +72,7 @@ class PoolTests {
     Path poolDir;
 
     @Test
+    @Order(2)
     void aPooledRunCompletesWithTheColdRunsDigitsAndThePoolRefills() throws Exception {
         WarmPool.SlotView slot = awaitSlot(s -> s.ready(), FILL);
         List<Long> slotPids = new ArrayList<>(clusters.pids(slot.cluster()));
@@ -83,6 +93,7 @@ class PoolTests {
                 .body("poolSize", org.hamcrest.Matchers.equalTo(1)).body("poolReady", org.hamcrest.Matchers.equalTo(1));
 
         JsonNode pooled;
+        JsonNode cold;
         try (SseClient sse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + "}")) {
             SseClient.Event from = sse.await("pool-slot", Duration.ofSeconds(30));
             assertEquals(slot.id(), from.data().get("slot").asText());
@@ -91,37 +102,37 @@ class PoolTests {
             assertTrue(from.data().get("waitedSeconds").asDouble() < 10, from.toString());
             SseClient.Event started = sse.await("job-started", Duration.ofSeconds(30));
             assertEquals(slot.jobPid(), started.data().get("pid").asLong(), "the slot's job runs the run");
-            pooled = sse.await("result", Duration.ofMinutes(2)).data();
-            sse.await("completed", Duration.ofMinutes(1));
-            List<String> names = sse.awaitEnd(Duration.ofSeconds(10)).stream().map(SseClient.Event::name).toList();
-            assertTrue(names.indexOf("cluster-deleted") > names.indexOf("result"), names.toString());
-            assertFalse(names.contains("failed"), names.toString());
+            // the same request cold, beside it (an explicit worker count never takes a slot): the same digits
+            try (SseClient coldSse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + ", \"workers\": 1}")) {
+                pooled = sse.await("result", Duration.ofMinutes(2)).data();
+                sse.await("completed", Duration.ofMinutes(1));
+                List<String> names = sse.awaitEnd(Duration.ofSeconds(10)).stream().map(SseClient.Event::name).toList();
+                assertTrue(names.indexOf("cluster-deleted") > names.indexOf("result"), names.toString());
+                assertFalse(names.contains("failed"), names.toString());
+
+                cold = coldSse.await("result", Duration.ofMinutes(4)).data();
+                List<String> coldNames = coldSse.awaitEnd(Duration.ofMinutes(1)).stream().map(SseClient.Event::name).toList();
+                assertFalse(coldNames.contains("pool-slot"), coldNames.toString());
+                assertTrue(coldNames.contains("completed"), coldNames.toString());
+            }
         }
         // never reused: the slot's job and cluster are gone with the run
         for (long pid : slotPids) {
             awaitGone(pid);
         }
         assertEquals(List.of(), clusters.pids(slot.cluster()));
-
-        // refilled in the background: another slot, another cluster
-        WarmPool.SlotView next = awaitSlot(s -> s.ready() && !s.id().equals(slot.id()), FILL);
-        assertNotEquals(slot.cluster(), next.cluster());
-
-        // the same request cold (an explicit worker count never takes a slot): the same digits
-        JsonNode cold;
-        try (SseClient sse = SseClient.post(base.resolve("/runs"), "{\"seed\": " + SEED + ", \"workers\": 1}")) {
-            cold = sse.await("result", Duration.ofMinutes(4)).data();
-            List<String> names = sse.awaitEnd(Duration.ofMinutes(1)).stream().map(SseClient.Event::name).toList();
-            assertFalse(names.contains("pool-slot"), names.toString());
-            assertTrue(names.contains("completed"), names.toString());
-        }
         for (String figure : List.of("var", "expectedShortfall")) {
             assertEquals(cold.get(figure).get("0.05").asDouble(), pooled.get(figure).get("0.05").asDouble(),
                     figure + ": a pooled run and a cold run of the same seed agree to the last digit");
         }
+
+        // refilled in the background: another slot, another cluster (the next case waits for it to be ready)
+        WarmPool.SlotView next = awaitSlot(s -> !s.id().equals(slot.id()) && s.cluster() != null, FILL);
+        assertNotEquals(slot.cluster(), next.cluster());
     }
 
     @Test
+    @Order(3)
     void anIdleSlotIsRetiredAndReplaced() throws Exception {
         WarmPool.SlotView idle = awaitSlot(s -> s.ready(), FILL);
         List<Long> pids = new ArrayList<>(clusters.pids(idle.cluster()));
@@ -134,10 +145,12 @@ class PoolTests {
         assertEquals(List.of(), clusters.pids(idle.cluster()), "the idle slot's cluster is deleted");
         Duration lived = Duration.between(idle.readyAt(), java.time.Instant.now());
         assertTrue(lived.compareTo(IDLE) >= 0, "retired after its idle time, not before: " + lived);
-        awaitSlot(s -> s.ready() && s.id().equals(replacement.id()), FILL);
+        // the replacement fills like every slot (the first two cases saw fills complete); shutdown removes it
+        assertTrue(pool.slots().stream().anyMatch(s -> s.id().equals(replacement.id())), pool.slots().toString());
     }
 
     @Test
+    @Order(1)
     void aSlotWhoseJobIsKilledIsRetiredItsClusterDeletedAndThePoolRefills() throws Exception {
         WarmPool.SlotView slot = awaitSlot(s -> s.ready(), FILL);
         List<Long> clusterPids = clusters.pids(slot.cluster());

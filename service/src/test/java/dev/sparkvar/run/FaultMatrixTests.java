@@ -9,7 +9,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,10 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fault matrix (issue 12) with real processes: a job, a worker or a master killed, oshinko failing deletes or
- * unreachable, a subscriber leaving, cancels at each step, a lost callback reply, a store that cannot write. Each
- * case ends in a terminal state whose reason names the fault, with its stream ended, every PID gone and
- * {@code run.json} final. The oshinko API and the job's callbacks go through {@link FaultProxy}.
+ * The fault matrix (issue 12) with real processes: a job, a worker or a master killed, oshinko unreachable, a cancel
+ * while the worker wait and the job run side by side, a lost callback reply, a store that cannot write. Each case
+ * ends in a terminal state whose reason names the fault, with its stream ended, every PID gone and {@code run.json}
+ * final. The oshinko API and the job's callbacks go through {@link FaultProxy}. Failed deletions are the fast tier's
+ * ({@code FastRunFlowTests#aDeletionThatFails…}: the warning, the reaper, the stream open until the deletion) and the
+ * oshinko client's ({@code OshinkoClientTests#incompleteDeletion…}: a 500 is retried, then reported); the other
+ * cancel points and a subscriber leaving are the fast tier's too.
  */
 // The tag lets the matrix run alone: ./mvnw -pl service test -Dgroups=fault-matrix (it is part of ./mvnw verify).
 @Tag("fault-matrix")
@@ -134,8 +136,9 @@ class FaultMatrixTests {
     @Test
     void masterKilledWhileTheJobRunsFailsTheRunWithinTheGracePeriod() throws Exception {
         // long enough to outlast the grace period (5 s) after the kill on a quiet machine too: executors that are
-        // already registered go on without their master, so a short job would just complete (it did, at 3M x 5 days)
-        String id = start("{\"simulations\": 3000000, \"horizonDays\": 60, \"seed\": 13}");
+        // already registered go on without their master, so a short job would just complete (it did at 3M x 5 days,
+        // and once at 3M x 60 days: its result came 5.6 s after the kill); the run ends at the fault, not the job
+        String id = start("{\"simulations\": 3000000, \"horizonDays\": 250, \"seed\": 13}");
         try (SseClient sse = events(id)) {
             String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
             Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
@@ -151,30 +154,6 @@ class FaultMatrixTests {
             FaultChecks.noClusterFolder(CLUSTERS, cluster);
         }
         FaultChecks.stored(RUNS, id, "FAILED");
-    }
-
-    @Test
-    void deleteAnswering500IsRetriedByTheReaperUntilTheClusterIsGone() throws Exception {
-        proxy.fail("DELETE", "/oshinko/clusters/", 6, 500);
-        String id = start("{\"simulations\": 2000, \"seed\": 14}");
-        try (SseClient sse = events(id)) {
-            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
-            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
-            sse.await("warning", Duration.ofMinutes(3));
-            sse.await("completed", Duration.ofMinutes(1));
-            assertTrue(!sse.ended(), "the stream stays open until the cluster is deleted");
-            given().get(base.resolve("/runs/" + id)).then().body("cluster.deleted", equalTo(false));
-            sse.await("cluster-deleted", Duration.ofMinutes(1));
-            sse.awaitEnd(Duration.ofSeconds(10));
-            assertTrue(proxy.seen("DELETE", "/oshinko/clusters/" + cluster) >= 7, "retried past the failures");
-            FaultChecks.gone(pids);
-            FaultChecks.noClusterFolder(CLUSTERS, cluster);
-        }
-        FaultChecks.stored(RUNS, id, "COMPLETED");
-        given().get(base.resolve("/runs/" + id)).then().body("cluster.deleted", equalTo(true))
-                .body("result.var", notNullValue());
-        given().get(Management.uri("/q/health/ready")).then().body("checks.find { it.name == 'cluster-reaper' }"
-                + ".data.clustersToDelete", equalTo(0));
     }
 
     @Test
@@ -197,7 +176,8 @@ class FaultMatrixTests {
     @Test
     void cancelWhileWaitingForWorkers() throws Exception {
         FaultyAddresses.graphiteDown = true; // the wait never ends by itself
-        String id = start("{\"seed\": 18}");
+        // a long job: it starts beside the wait and would otherwise finish on workers the service cannot see
+        String id = start("{\"simulations\": 3000000, \"horizonDays\": 250, \"seed\": 18}");
         try (SseClient sse = events(id)) {
             String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
             // the job starts as soon as the master answers, beside the worker wait (README, "A cold start

@@ -9,7 +9,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fault matrix's cases about time (issue 12, cases 8, 9 and 15), with their timeouts shortened: a create call
- * that times out on our side while the server goes on creating, Graphite unreachable during the worker wait, and a
- * job that outlives its timeout. Same checks as {@link FaultMatrixTests}.
+ * The fault matrix's cases about time (issue 12, cases 8 and 9), with their timeouts shortened: a create call that
+ * times out on our side while the server goes on creating, and Graphite unreachable during the worker wait. Same
+ * checks as {@link FaultMatrixTests}. Case 15 (a job that outlives its timeout) is a rule of the run flow, proved on
+ * the fast tier ({@code FastRunFlowTests#aJobThatHangsIsStoppedAtTheJobTimeout}); that a real job JVM and its
+ * cluster's processes are stopped by PID is shown by every cancel and failure case of the matrix.
  */
 @QuarkusTest
 @TestProfile(FaultTimeoutTests.ShortTimeouts.class)
@@ -43,7 +44,8 @@ class FaultTimeoutTests {
 
     static final Path RUNS = Path.of("target/fault-timeout-runs");
     static final Path CLUSTERS = Path.of("target/fault-timeout-clusters");
-    static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+    /** Long enough for a real local create on a loaded machine (the Graphite case needs one), short for case 8's wait. */
+    static final Duration CREATE_TIMEOUT = Duration.ofSeconds(20);
 
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
@@ -53,7 +55,6 @@ class FaultTimeoutTests {
                     Map.entry("sparkvar.local.work-dir", CLUSTERS.toString()),
                     Map.entry("sparkvar.runs.create-timeout", CREATE_TIMEOUT.toSeconds() + "s"),
                     Map.entry("sparkvar.workers.timeout", "8s"),
-                    Map.entry("sparkvar.runs.job-timeout", "20s"),
                     Map.entry("sparkvar.runs.reaper-interval", "1s"),
                     Map.entry("sparkvar.runs.reaper-max-backoff", "2s"));
         }
@@ -106,7 +107,9 @@ class FaultTimeoutTests {
     @Test
     void graphiteUnreachableDuringTheWorkerWait() throws Exception {
         FaultyAddresses.graphiteDown = true;
-        String id = start("{\"seed\": 32}");
+        // the job starts beside the wait and runs on the workers the service cannot see: long enough (minutes) that
+        // the wait's timeout (8 s) ends the run first; a short job would complete, and its result would win
+        String id = start("{\"simulations\": 3000000, \"horizonDays\": 250, \"seed\": 32}");
         try (SseClient sse = events(id)) {
             String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
             Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
@@ -115,24 +118,6 @@ class FaultTimeoutTests {
             // the job started beside the wait (README, "A cold start that overlaps"); the failed wait stopped it
             sse.all().stream().filter(e -> e.name().equals("job-started"))
                     .forEach(e -> pids.add(e.data().get("pid").asLong()));
-            FaultChecks.gone(pids);
-            FaultChecks.noClusterFolder(CLUSTERS, cluster);
-        }
-        FaultChecks.stored(RUNS, id, "FAILED");
-    }
-
-    /** Case 15: a job that runs past the job timeout is stopped, and its cluster deleted. */
-    @Test
-    void aJobThatHangsIsStoppedAtTheJobTimeout() throws Exception {
-        String id = start("{\"simulations\": 10000000, \"horizonDays\": 250, \"seed\": 33}");
-        try (SseClient sse = events(id)) {
-            String cluster = sse.await("cluster-created", Duration.ofMinutes(2)).data().get("cluster").asText();
-            Set<Long> pids = new LinkedHashSet<>(clusters.pids(cluster));
-            pids.add(sse.await("job-started", Duration.ofMinutes(3)).data().get("pid").asLong());
-            FaultChecks.terminal(sse, "failed", "ran longer than 20s", Duration.ofMinutes(2));
-            pids.addAll(clusters.pids(cluster));
-            assertFalse(sse.names().contains("result"), sse.names().toString());
-            assertTrue(sse.names().contains("cluster-deleted"), sse.names().toString());
             FaultChecks.gone(pids);
             FaultChecks.noClusterFolder(CLUSTERS, cluster);
         }

@@ -30,7 +30,7 @@ public class FastTier implements QuarkusTestProfile {
                 "sparkvar.runs.reaper-max-backoff", "400ms",
                 "sparkvar.admission.queue-size", "2",
                 "sparkvar.runs.create-timeout", "5s",
-                "sparkvar.runs.job-timeout", "20s",
+                "sparkvar.runs.job-timeout", "8s",
                 "sparkvar.runs.dir", DIR,
                 "sparkvar.ownership.dir", DIR + "/.owned");
     }

@@ -107,6 +107,9 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
+                // the test profile's start-up flags for this JVM and the Spark JVMs it starts (application.properties)
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dsparkvar.job.jvm-options=-XX:TieredStopAtLevel=1,-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,

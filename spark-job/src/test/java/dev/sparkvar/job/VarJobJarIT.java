@@ -79,7 +79,9 @@ class VarJobJarIT {
     }
 
     private Finished runJar(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(START_UP);
+        cmd.addAll(List.of("-jar", JAR.toString())); // no --add-opens: the manifest carries them
         cmd.addAll(Arrays.asList(args));
         Path stdout = Files.createTempFile(dir, "out", ".txt");
         Path stderr = Files.createTempFile(dir, "err", ".txt");
@@ -92,6 +94,9 @@ class VarJobJarIT {
         }
         return new Finished(p.exitValue(), Files.readAllLines(stdout), Files.readString(stderr));
     }
+
+    /** Start-up flags only (C1, serial GC: short JVMs on 2 cores), as the service's tests give their Spark JVMs. */
+    private static final List<String> START_UP = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -135,6 +140,7 @@ class VarJobJarIT {
         int workerUi = freePort();
         List<String> jvm = new ArrayList<>();
         jvm.add(javaBin());
+        jvm.addAll(START_UP);
         jvm.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split(" ")));
         jvm.add("-Xmx256m");
         jvm.add("-cp");
