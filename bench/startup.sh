@@ -11,6 +11,7 @@
 # uses its own archives either way (its first cold run makes them).
 # WARMUP=1: one untimed cold run per service first, so that the timed runs see this build's archives in place (the
 # first cold run of a new build makes them and pays their writing at each JVM's exit).
+# NEW_OPTS="-D…": more settings for this build's service, e.g. -Dsparkvar.class-sharing.enabled=false.
 # Usage: bench/startup.sh [repetitions=3]     (after ./mvnw -B package -DskipTests)
 #   BASELINE=/work/bench-baseline: a folder with main's sparkvar-job.jar, its spark-home/ and data/ (the job home)
 #   and main's service in service/quarkus-app/ (copy them aside from a main build before it changes).
@@ -53,7 +54,8 @@ await_service() { # name health-port (this build: its management port; main's: i
   (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/$name/access-token")" > "$work/$name/auth.header")
 }
 # a cold run: no warm pool (main's build does not know the setting, and would refuse it)
-start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 \
+# shellcheck disable=SC2086
+start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 ${NEW_OPTS:-} \
   -Dquarkus.management.port=$((port_new + 1000))
 start_service base "$port_base" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline"
 await_service new "$((port_new + 1000))"
