@@ -63,3 +63,4 @@ for rep in $(seq 1 "$reps"); do
   awk -v r="$rep" -v w="$warm" -v c="$cold" 'BEGIN { printf "%-4s %10.2f %10.2f %12.3f\n", r, w, c, w / c }'
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "class-sharing archives (README, \"Class data sharing\"): $(cd "$work/runs/.cds" 2>/dev/null && ls -s --block-size=M | tail -n +2 | tr '\n' ' ')"

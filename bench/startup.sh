@@ -6,6 +6,12 @@
 #   2. a cold run on the embedded default, `POST /runs {"seed": 42}` → the `result` event (a new cluster, its
 #      workers, the job JVM), each service with its own job jar.
 # Prints every repetition, the medians and the ratios (this ÷ baseline), and checks both give the same VaR digits.
+# ALONE_CDS=1: this build's job-alone leg maps a class-sharing archive (README, "Class data sharing"), made by one
+# untimed run of the same command with -XX:ArchiveClassesAtExit before the first repetition; the service makes and
+# uses its own archives either way (its first cold run makes them).
+# WARMUP=1: one untimed cold run per service first, so that the timed runs see this build's archives in place (the
+# first cold run of a new build makes them and pays their writing at each JVM's exit).
+# NEW_OPTS="-D…": more settings for this build's service, e.g. -Dsparkvar.class-sharing.enabled=false.
 # Usage: bench/startup.sh [repetitions=3]     (after ./mvnw -B package -DskipTests)
 #   BASELINE=/work/bench-baseline: a folder with main's sparkvar-job.jar, its spark-home/ and data/ (the job home)
 #   and main's service in service/quarkus-app/ (copy them aside from a main build before it changes).
@@ -48,20 +54,22 @@ await_service() { # name health-port (this build: its management port; main's: i
   (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$work/$name/access-token")" > "$work/$name/auth.header")
 }
 # a cold run: no warm pool (main's build does not know the setting, and would refuse it)
-start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 \
+# shellcheck disable=SC2086
+start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 ${NEW_OPTS:-} \
   -Dquarkus.management.port=$((port_new + 1000))
 start_service base "$port_base" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline"
 await_service new "$((port_new + 1000))"
 await_service base "$port_base"
 
 # 1. the job alone: prints "<wall s> <timings.total s> <VaR 5 %>"
-job_alone() { # jar out
-  local t0 t1
+job_alone() { # jar out [JVM options]
+  local t0 t1 jar=$1 out=$2
+  shift 2
   t0=$(now)
-  timeout 600 java -jar "$1" --master 'local[2]' --seed 42 --output "$2" > "$2.log" 2>&1 \
-    || { echo "job alone failed: $1" >&2; tail "$2.log" >&2; exit 1; }
+  timeout 600 java "$@" -jar "$jar" --master 'local[2]' --seed 42 --output "$out" > "$out.log" 2>&1 \
+    || { echo "job alone failed: $jar" >&2; tail "$out.log" >&2; exit 1; }
   t1=$(now)
-  python3 - "$2" "$t0" "$t1" <<'EOF'
+  python3 - "$out" "$t0" "$t1" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"{float(sys.argv[3]) - float(sys.argv[2]):.2f} {r['timings']['total']:.2f} {r['var']['0.05']!r}")
@@ -92,17 +100,26 @@ EOF
   rm -f "$work/$name/t_result" "$work/$name/result.json" "$work/$name/end"
 }
 
+if [ "${WARMUP:-0}" = 1 ]; then
+  echo "untimed warm-up runs: new $(service_run new "$port_new") s, baseline $(service_run base "$port_base") s"
+fi
+alone_new=()
+if [ "${ALONE_CDS:-0}" = 1 ]; then
+  job_alone spark-job/target/sparkvar-job.jar "$work/alone-train.json" -XX:ArchiveClassesAtExit="$work/alone.jsa" > /dev/null
+  alone_new=(-XX:SharedArchiveFile="$work/alone.jsa")
+  echo "job alone (new) with its archive: $(du -h "$work/alone.jsa" | cut -f1)"
+fi
 printf '%-4s %-26s %-26s %-22s %-22s\n' rep "alone new: wall/total s" "alone base: wall/total s" "POST→result new s" "POST→result base s"
 : > "$work/rows"
 for rep in $(seq 1 "$reps"); do
   if [ $((rep % 2)) = 1 ]; then # alternate which build goes first
-    an=$(job_alone spark-job/target/sparkvar-job.jar "$work/alone-new.json")
+    an=$(job_alone spark-job/target/sparkvar-job.jar "$work/alone-new.json" "${alone_new[@]}")
     ab=$(job_alone "$baseline/sparkvar-job.jar" "$work/alone-base.json")
     sn=$(service_run new "$port_new")
     sb=$(service_run base "$port_base")
   else
     ab=$(job_alone "$baseline/sparkvar-job.jar" "$work/alone-base.json")
-    an=$(job_alone spark-job/target/sparkvar-job.jar "$work/alone-new.json")
+    an=$(job_alone spark-job/target/sparkvar-job.jar "$work/alone-new.json" "${alone_new[@]}")
     sb=$(service_run base "$port_base")
     sn=$(service_run new "$port_new")
   fi
@@ -126,3 +143,5 @@ print(f"median job alone on local[2], total:     new {med[2]:6.2f} s  baseline {
 print(f"median POST -> result, embedded default: new {med[4]:6.2f} s  baseline {med[5]:6.2f} s  ratio {med[4] / med[5]:.2f}")
 print(f"same VaR digits, seed 42: job alone {sys.argv[2]}, service {sys.argv[3]} (both builds)")
 EOF
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "this build's class-sharing archives (README, \"Class data sharing\"): $(cd "$work/new/runs/.cds" 2>/dev/null && ls -s --block-size=M | tail -n +2 | tr '\n' ' ')"

@@ -1,6 +1,7 @@
 package dev.sparkvar;
 
 import dev.sparkvar.access.AccessConfig;
+import dev.sparkvar.cds.ClassSharingConfig;
 import dev.sparkvar.dataset.DatasetsConfig;
 import dev.sparkvar.elastic.ElasticConfig;
 import dev.sparkvar.kube.KubeConfig;
@@ -53,6 +54,9 @@ public interface SparkvarConfig {
 
     /** {@code sparkvar.job.*}: where the job module's build output is. */
     SparkInstallConfig job();
+
+    /** {@code sparkvar.class-sharing.*}: the Spark JVMs' class-sharing archives (README, "Class data sharing"). */
+    ClassSharingConfig classSharing();
 
     /** {@code sparkvar.runs.*}: runs, their limits and timeouts. */
     RunsConfig runs();

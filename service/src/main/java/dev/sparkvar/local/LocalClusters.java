@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.cds.ClassArchives;
 import dev.sparkvar.cluster.HostAndPort;
 import dev.sparkvar.cluster.OshinkoException;
 import dev.sparkvar.cluster.SparkSecret;
@@ -50,8 +51,9 @@ public class LocalClusters {
     private final EmbeddedGraphite graphite;
     private final Map<String, LocalCluster> clusters = new ConcurrentHashMap<>();
 
-    public LocalClusters(SparkInstall spark, LocalConfig config, EmbeddedGraphite graphite, Ledger ledger) {
-        this.daemons = new SparkDaemons(spark, config, ledger);
+    public LocalClusters(SparkInstall spark, LocalConfig config, EmbeddedGraphite graphite, Ledger ledger,
+            ClassArchives archives) {
+        this.daemons = new SparkDaemons(spark, config, ledger, archives);
         this.config = config;
         this.graphite = graphite;
     }

@@ -1,5 +1,6 @@
 package dev.sparkvar.local;
 
+import dev.sparkvar.cds.ClassArchives;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
@@ -35,11 +36,13 @@ final class SparkDaemons {
     private final SparkInstall spark;
     private final LocalConfig config;
     private final Ledger ledger;
+    private final ClassArchives archives;
 
-    SparkDaemons(SparkInstall spark, LocalConfig config, Ledger ledger) {
+    SparkDaemons(SparkInstall spark, LocalConfig config, Ledger ledger, ClassArchives archives) {
         this.spark = spark;
         this.config = config;
         this.ledger = ledger;
+        this.archives = archives;
     }
 
     /** Fails with a clear message when the job module (spark-home) is not built. */
@@ -67,7 +70,7 @@ final class SparkDaemons {
         Path workDir = cluster.dir.resolve("worker-" + index);
         createDirectories(workDir);
         Owned owned = ledger.intend(cluster.name, "worker-" + index, null);
-        List<String> command = javaCommand(cluster.workerSpark, owned);
+        List<String> command = javaCommand(cluster.workerSpark, owned, ClassArchives.Kind.WORKER);
         command.addAll(List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--webui-port", "0",
                 "--cores", String.valueOf(config.workerCores()), "--memory", config.workerMemory(),
                 "--work-dir", workDir.toString(), cluster.masterUrl()));
@@ -89,19 +92,23 @@ final class SparkDaemons {
         }
         // A port taken between probe and bind must fail the start, not move the master where nobody looks.
         props.put("spark.port.maxRetries", "0");
-        List<String> command = javaCommand(props, owned);
+        List<String> command = javaCommand(props, owned, ClassArchives.Kind.MASTER);
         command.addAll(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.masterWebPort)));
         return command;
     }
 
-    /** {@code java <our marker> <Spark's flags> -Xmx.. -D<spark props> -cp <spark-home>}: a daemon's start. */
-    private List<String> javaCommand(Map<String, String> sparkProperties, Owned owned) {
+    /**
+     * {@code java <our marker> <Spark's flags> -Xmx.. <class sharing> -D<spark props> -cp <spark-home>}: a daemon's
+     * start.
+     */
+    private List<String> javaCommand(Map<String, String> sparkProperties, Owned owned, ClassArchives.Kind kind) {
         List<String> command = new ArrayList<>();
         command.add(spark.java().toString());
         command.add(owned.marker());
         command.addAll(spark.javaOptions());
         command.add("-Xmx" + config.daemonHeap());
+        command.addAll(archives.options(kind));
         sparkProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // Last, so that a cluster config cannot turn it off: without it any local process may register an
         // application with the master and run its code on our workers. The secret itself is in env().

@@ -1,6 +1,7 @@
 package dev.sparkvar.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.cds.ClassArchives;
 import dev.sparkvar.cluster.SparkSecret;
 import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.jobapi.ResultDocument;
@@ -13,9 +14,13 @@ import dev.sparkvar.ownership.PrivateFiles;
 import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.SparkInstall;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.sparkvar.jobapi.JobOptions.APP_NAME;
 import static dev.sparkvar.jobapi.JobOptions.BACKTEST_DAYS;
@@ -58,6 +64,9 @@ public class JobLauncher {
     private final RunsConfig config;
     private final ObjectMapper json;
     private final Ledger ledger;
+    /** A field, not a constructor argument: the fast tier's stand-in subclasses this with the constructor below. */
+    @Inject
+    ClassArchives archives;
 
     public JobLauncher(SparkInstall spark, RunsConfig config, ObjectMapper json, Ledger ledger) {
         this.spark = spark;
@@ -72,8 +81,10 @@ public class JobLauncher {
     }
 
     RunningJob start(Run run, Launch launch) {
+        // a cluster we created (the embedded default's are on loopback), never a master the request named
+        boolean ours = run.parameters().mode() == ClusterMode.EPHEMERAL && onThisHost(launch.masterUrl());
         return spawn(run.id(), launch.runDir(), launch.runDir().resolve(SCRATCH), command(run, launch), run.token(),
-                launch.sparkSecret(), run.log(), RunStep.logFields(run));
+                launch.sparkSecret(), run.log(), RunStep.logFields(run), ours);
     }
 
     /**
@@ -96,7 +107,7 @@ public class JobLauncher {
         add(cmd, CONF, "spark.dynamicAllocation.minExecutors=1");
         add(cmd, CONF, "spark.dynamicAllocation.executorIdleTimeout=" + Math.max(60, keepExecutor.toSeconds()) + "s");
         // the whole slot folder goes with the job (its conf is the job's alone)
-        return spawn(slot, slotDir, slotDir, cmd, null, secret, log, Map.of("slot", slot));
+        return spawn(slot, slotDir, slotDir, cmd, null, secret, log, Map.of("slot", slot), onThisHost(masterUrl));
     }
 
     /**
@@ -113,17 +124,31 @@ public class JobLauncher {
         return standby;
     }
 
+    /**
+     * @param ourExecutors whether the executors are started on this host from this install (a cluster the embedded
+     *                     default made): then they share its class-sharing archives
+     */
     private JobProcess spawn(String group, Path dir, Path ownedDir, List<String> command, String token,
-            Optional<SparkSecret> sparkSecret, LogTail log, Map<String, String> fields) {
+            Optional<SparkSecret> sparkSecret, LogTail log, Map<String, String> fields, boolean ourExecutors) {
         spark.requireBuilt();
         // In the ledger before it starts, with its driver's scratch folder: a sweep after a crash stops the JVM
         // (and its executors, which carry the same marker) and removes the folder.
         Owned owned = ledger.intend(group, "job", ownedDir);
         command.add(1, owned.marker());
+        command.addAll(2, archives.options(ClassArchives.Kind.DRIVER));
+        String executorOptions = String.join(" ", Stream.concat(Stream.of(owned.marker()),
+                spark.extraJavaOptions().stream()).toList());
+        List<String> executorSharing = ourExecutors ? archives.options(ClassArchives.Kind.EXECUTOR) : List.of();
+        if (executorSharing.stream().noneMatch(o -> o.matches(".*[\\s'\"].*"))) { // Spark splits them at spaces
+            executorOptions += " " + String.join(" ", executorSharing);
+            if (!executorSharing.isEmpty()) {
+                // Spark puts its conf folder before the jars; the jars first (the same wildcard, which it then does
+                // not repeat), so that an executor can dump its archive (SparkInstall#classpath)
+                command.addAll(List.of("--conf", "spark.executor.extraClassPath=" + spark.jars()));
+            }
+        }
         command.addAll(List.of("--conf", "spark.local.dir=" + dir.resolve(SCRATCH),
-                "--conf", "spark.executor.extraJavaOptions="
-                        + String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of(owned.marker()),
-                                spark.extraJavaOptions().stream()).toList())));
+                "--conf", "spark.executor.extraJavaOptions=" + executorOptions.strip()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true);
@@ -162,6 +187,17 @@ public class JobLauncher {
         // Stable driver metric names (<run id>.driver....) for the elastic-worker loop.
         add(cmd, CONF, "spark.metrics.namespace=" + run.id());
         return cmd;
+    }
+
+    /** Whether a {@code spark://} master is on this host (loopback), where its executors share our files. */
+    static boolean onThisHost(String masterUrl) {
+        try {
+            URI uri = URI.create(masterUrl);
+            return "spark".equals(uri.getScheme()) && uri.getHost() != null
+                    && InetAddress.getByName(uri.getHost()).isLoopbackAddress();
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return false;
+        }
     }
 
     /** {@code java <flags> -jar <job jar>}. */

@@ -39,10 +39,19 @@ public class SparkInstall {
         return config.home().resolve("spark-home").toAbsolutePath().normalize();
     }
 
-    /** Classpath {@code conf:jars/*}: conf first so that log4j2.properties configures every JVM. */
+    /**
+     * Classpath {@code jars/*:conf}: conf's log4j2.properties configures every JVM (no jar has one). The jars come
+     * first because a JVM cannot dump a class-sharing archive past a non-empty folder on its class path (the
+     * executors Spark starts get the same order: {@code spark.executor.extraClassPath}, JobLauncher).
+     */
     public String classpath() {
         Path home = sparkHome();
-        return home.resolve("conf") + File.pathSeparator + home.resolve("jars") + File.separator + "*";
+        return jars() + File.pathSeparator + home.resolve("conf");
+    }
+
+    /** {@code spark-home/jars/*}: every runtime jar, as a class path wildcard. */
+    public String jars() {
+        return sparkHome().resolve("jars") + File.separator + "*";
     }
 
     /** Spark's Java 17 flags, then {@code sparkvar.job.jvm-options}: the flags of every Spark JVM we start. */
