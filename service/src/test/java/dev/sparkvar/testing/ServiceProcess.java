@@ -110,6 +110,8 @@ public final class ServiceProcess implements AutoCloseable {
                 // the test profile's start-up flags for this JVM and the Spark JVMs it starts (application.properties)
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dsparkvar.job.jvm-options=-XX:TieredStopAtLevel=1,-XX:+UseSerialGC",
+                // no class-sharing archives (application.properties, %test: their writing at exit costs more here)
+                "-Dsparkvar.class-sharing.enabled=false",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,
