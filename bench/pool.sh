@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 java -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" -Dsparkvar.runs.dir="$work/runs" -Dsparkvar.elastic.enabled=false \
-  -Dsparkvar.access.token-file="$work/access-token" -Dsparkvar.pool.size=1 \
+  -Dsparkvar.access.token-file="$work/access-token" -Dsparkvar.pool.size=1 -Dsparkvar.class-sharing.enabled="${CDS:-true}" \
   -Dquarkus.log.level=WARN -jar service/target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
 svc_pid=$!
 for _ in $(seq 1 240); do curl -sf "$management/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -11,7 +11,8 @@
 # uses its own archives either way (its first cold run makes them).
 # WARMUP=1: one untimed cold run per service first, so that the timed runs see this build's archives in place (the
 # first cold run of a new build makes them and pays their writing at each JVM's exit).
-# NEW_OPTS="-D…": more settings for this build's service, e.g. -Dsparkvar.class-sharing.enabled=false.
+# NEW_OPTS="-D…": more settings for this build's service. CDS=false: this build without class-sharing archives
+# (they are opt-in, README "Class data sharing"; the bench turns them on by default).
 # Usage: bench/startup.sh [repetitions=3]     (after ./mvnw -B package -DskipTests)
 #   BASELINE=/work/bench-baseline: a folder with main's sparkvar-job.jar, its spark-home/ and data/ (the job home)
 #   and main's service in service/quarkus-app/ (copy them aside from a main build before it changes).
@@ -55,7 +56,8 @@ await_service() { # name health-port (this build: its management port; main's: i
 }
 # a cold run: no warm pool (main's build does not know the setting, and would refuse it)
 # shellcheck disable=SC2086
-start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 ${NEW_OPTS:-} \
+start_service new "$port_new" service/target/quarkus-app/quarkus-run.jar "$PWD/spark-job/target" -Dsparkvar.pool.size=0 \
+  -Dsparkvar.class-sharing.enabled="${CDS:-true}" ${NEW_OPTS:-} \
   -Dquarkus.management.port=$((port_new + 1000))
 start_service base "$port_base" "$baseline/service/quarkus-app/quarkus-run.jar" "$baseline"
 await_service new "$((port_new + 1000))"

@@ -12,9 +12,11 @@ public interface ClassSharingConfig {
 
     /**
      * Whether the Spark master, workers, executors (on the embedded default) and the job driver start from a
-     * class-sharing archive, made by the first process of each kind. Default true; false starts every JVM as before.
+     * class-sharing archive, made by the first process of each kind. Default false (opt-in): on the 2-core machine
+     * here, making the archives (every first JVM of a kind writes 40-60 MB at its exit) slowed the quick start while
+     * the warm pool filled and the elastic loop added a worker (README, "Class data sharing").
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean enabled();
 
     /**
