@@ -1,7 +1,6 @@
 package dev.sparkvar.cds;
 
 import dev.sparkvar.spark.SparkInstall;
-import dev.sparkvar.spark.SparkInstallConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,28 +38,18 @@ class ClassArchivesTests {
 
     private final List<Process> started = new ArrayList<>();
 
-    private final SparkInstall spark = new SparkInstall(new SparkInstallConfig() {
-        @Override
-        public Path home() {
-            return Path.of("../spark-job/target");
-        }
-
-        @Override
-        public Optional<Path> java() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<List<String>> jvmOptions() {
-            return Optional.empty();
-        }
-    });
+    private final SparkInstall spark = dev.sparkvar.testing.TestSparkInstall.create();
 
     private ClassArchives archives() {
+        return archives(true);
+    }
+
+    /** Archives in this test's own folder, on or off. */
+    private ClassArchives archives(boolean enabled) {
         return new ClassArchives(new ClassSharingConfig() {
             @Override
             public boolean enabled() {
-                return true;
+                return enabled;
             }
 
             @Override
@@ -146,22 +134,7 @@ class ClassArchivesTests {
 
     @Test
     void offMeansNoOptionsAndNoFolder() {
-        ClassArchives off = new ClassArchives(new ClassSharingConfig() {
-            @Override
-            public boolean enabled() {
-                return false;
-            }
-
-            @Override
-            public Path dir() {
-                return dir.resolve("cds");
-            }
-
-            @Override
-            public Duration makeTimeout() {
-                return Duration.ofMinutes(10);
-            }
-        }, spark);
+        ClassArchives off = archives(false);
         assertEquals(List.of(), off.options(ClassArchives.Kind.MASTER));
         assertFalse(Files.exists(dir.resolve("cds")));
     }
