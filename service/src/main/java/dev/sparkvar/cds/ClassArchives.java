@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -17,12 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +63,7 @@ public class ClassArchives {
 
     private final ClassSharingConfig config;
     private final SparkInstall spark;
+    private final ArchiveIdentity identity;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile Path folder;
     private volatile boolean off;
@@ -74,6 +71,7 @@ public class ClassArchives {
     public ClassArchives(ClassSharingConfig config, SparkInstall spark) {
         this.config = config;
         this.spark = spark;
+        this.identity = new ArchiveIdentity(spark);
         this.off = !config.enabled();
     }
 
@@ -102,7 +100,7 @@ public class ClassArchives {
             if (dir == null) {
                 return List.of();
             }
-            String name = kind.prefix() + digest(kind);
+            String name = kind.prefix() + identity.digest(kind);
             Slot slot = slots.computeIfAbsent(name, n -> new Slot());
             synchronized (slot) {
                 return options(dir, name, kind, slot);
@@ -215,7 +213,7 @@ public class ClassArchives {
         List<String> command = new ArrayList<>(List.of(spark.java().toString()));
         command.addAll(spark.javaOptions());
         command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces",
-                "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-cp", classPath(kind), "-version"));
+                "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-cp", identity.classPath(kind), "-version"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(archive.getParent().toFile())
                 .redirectErrorStream(true)
@@ -277,60 +275,6 @@ public class ClassArchives {
                     Files.deleteIfExists(f);
                 }
             }
-        }
-    }
-
-    /**
-     * What a process of {@code kind} has at the front of its class path, where its archived classes come from:
-     * the job jar (its manifest names the spark-home jars) or the spark-home jars. The rest of a class path (a conf
-     * folder) must come after them: a JVM refuses to dump classes past a non-empty folder.
-     */
-    String classPath(Kind kind) {
-        return kind == Kind.DRIVER ? spark.jobJar().toString() : spark.sparkHome().resolve("jars") + "/*";
-    }
-
-    /** The archive's identity: the kind, the JVM (its files' sizes and times) and every jar it covers. */
-    private String digest(Kind kind) throws IOException {
-        MessageDigest sha = sha256();
-        Path java = spark.java().toRealPath();
-        Path home = java.getParent().getParent();
-        add(sha, kind.name());
-        add(sha, String.join(" ", spark.javaOptions()));
-        add(sha, java, home.resolve("lib/server/libjvm.so"), home.resolve("lib/modules"), home.resolve("release"));
-        if (kind == Kind.DRIVER) {
-            add(sha, spark.jobJar());
-        }
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(spark.sparkHome().resolve("jars"))) {
-            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
-        }
-        add(sha, jars.toArray(Path[]::new));
-        return HexFormat.of().formatHex(sha.digest(), 0, 8);
-    }
-
-    private static void add(MessageDigest sha, Path... files) throws IOException {
-        List<String> parts = new ArrayList<>();
-        for (Path f : files) {
-            if (Files.exists(f)) {
-                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                parts.add(f.toAbsolutePath() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis());
-            } else {
-                parts.add(f.toAbsolutePath() + "|-");
-            }
-        }
-        add(sha, String.join("\n", parts));
-    }
-
-    private static void add(MessageDigest sha, String s) {
-        sha.update(s.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
