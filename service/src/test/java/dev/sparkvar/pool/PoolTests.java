@@ -2,6 +2,7 @@ package dev.sparkvar.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkvar.local.LocalClusters;
+import dev.sparkvar.testing.Scrape;
 import dev.sparkvar.testing.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,13 +82,10 @@ class PoolTests {
         assertEquals(1, health.get("size").asInt(), health.toString());
         assertEquals(1, health.get("ready").asInt(), health.toString());
         // the same on the management port's scrape (observe/PoolMetrics): one place, its slot ready, none filling
-        String metrics = given().header(dev.sparkvar.testing.TestAccess.ANONYMOUS, "yes")
-                .get(dev.sparkvar.testing.Management.uri("/q/metrics")).then().statusCode(200).extract().asString();
-        for (String sample : List.of("sparkvar_pool_size 1", "sparkvar_pool_slots{state=\"ready\"} 1",
-                "sparkvar_pool_slots{state=\"filling\"} 0")) {
-            assertTrue(metrics.lines().anyMatch(l -> l.equals(sample) || l.equals(sample + ".0")), sample + " in:\n"
-                    + metrics.lines().filter(l -> l.startsWith("sparkvar_pool")).toList());
-        }
+        List<Scrape.Sample> samples = Scrape.now();
+        assertEquals(1, Scrape.value(samples, "sparkvar_pool_size"), samples.toString());
+        assertEquals(1, Scrape.value(samples, "sparkvar_pool_slots", "state", "ready"), samples.toString());
+        assertEquals(0, Scrape.value(samples, "sparkvar_pool_slots", "state", "filling"), samples.toString());
         // and on the page's health strip (GET /status, role user)
         given().get(base.resolve("/status")).then().statusCode(200)
                 .body("poolSize", org.hamcrest.Matchers.equalTo(1)).body("poolReady", org.hamcrest.Matchers.equalTo(1));
