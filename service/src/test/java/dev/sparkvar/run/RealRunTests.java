@@ -9,6 +9,7 @@ import dev.sparkvar.testing.TestAccess;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -59,8 +60,10 @@ class RealRunTests {
 
     static final long SEED = 20261124L;
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
-    /** Every boot of the test profile also writes its lines here, as JSON (application.properties, {@code %test}). */
-    static final Path LOG = Path.of("target/test-log/sparkvar.log");
+    /** Every boot of the test profile also writes its lines here, as JSON (application.properties, {@code %test}; one
+     *  file per test fork). */
+    @ConfigProperty(name = "quarkus.log.file.path")
+    Path log;
 
     @TestHTTPResource("/")
     URI base;
@@ -70,7 +73,7 @@ class RealRunTests {
 
     @Test
     void aColdRunStreamsOverlapsMatchesTheJobAloneAndIsCountedAndLogged() throws Exception {
-        long logFrom = Files.exists(LOG) ? Files.size(LOG) : 0;
+        long logFrom = Files.exists(log) ? Files.size(log) : 0;
         List<Scrape.Sample> before = Scrape.now();
         Path aloneOut = Files.createTempFile("sparkvar-alone", ".json");
         Process alone = startJobAlone(SEED, aloneOut);
@@ -223,7 +226,7 @@ class RealRunTests {
     }
 
     /** The lines written since {@code from}: each one JSON object; the run's carry its id and its cluster. */
-    private static void linesAreJsonWithTheRunsFields(long from, String runId, String cluster) throws IOException {
+    private void linesAreJsonWithTheRunsFields(long from, String runId, String cluster) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> ofTheRun = new ArrayList<>();
         int lines = 0;
@@ -252,8 +255,8 @@ class RealRunTests {
                 || cluster.equals(n.path("mdc").path("cluster").asText())), summary);
     }
 
-    private static List<String> linesSince(long from) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(LOG.toFile(), "r")) {
+    private List<String> linesSince(long from) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long start = from <= file.length() ? from : 0; // rotated meanwhile: read the new file whole
             byte[] bytes = new byte[(int) (file.length() - start)];
             file.seek(start);
