@@ -3,7 +3,8 @@
 # slot against a cold run (its own cluster created, workers awaited, job JVM started and warmed), back to back in one
 # service on the embedded default. The cold run asks `"workers": 1` (the default config's own count), which a slot
 # never serves, so it starts cold; each run starts when the pool is full again and nothing else fills.
-# Prints each pair and the ratio warm / cold (aim: ≤ 0.2, warm under 3 s).
+# Prints each pair and the ratio warm / cold (aim: ≤ 0.2, warm under 3 s). EVENTS=1 also prints, on stderr, each SSE
+# event of every run with its arrival time after the POST, and the job's own `timings` (where a warm run's time goes).
 # Usage: bench/pool.sh [repetitions=3]      (after ./mvnw -B -o -q -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,16 +42,28 @@ await_pool() {
 
 # POSTs a run, reads its stream to the end; prints seconds from the POST to the `result` event
 until_result() {
-  local t0 t1="" line
+  local t0 t1="" line name="" id=""
   t0=$(now)
   while IFS= read -r line; do
     case "$line" in
       event:result*|"event: result"*) t1=$(now) ;;
       event:failed*|"event: failed"*|event:cancelled*|"event: cancelled"*) echo "run ended: $line" >&2; exit 1 ;;
     esac
+    if [ -n "${EVENTS:-}" ]; then
+      case "$line" in
+        event:*) name=${line#event:} ;;
+        data:*)
+          [ -z "$id" ] && id=$(printf '%s' "${line#data:}" | jq -r '.id // empty' 2>/dev/null || true)
+          awk -v a="$t0" -v b="$(now)" -v n="$name" -v d="${line#data:}" \
+            'BEGIN { printf "  %6.3f %-18s %s\n", b - a, n, substr(d, 1, 150) }' >&2 ;;
+      esac
+    fi
   done < <(curl -sN -X POST "$base/runs" -H @"$work/auth.header" -H 'Content-Type: application/json' \
              -H 'Accept: text/event-stream' -d "$1")
   [ -n "$t1" ] || { echo "no result event" >&2; exit 1; }
+  if [ -n "${EVENTS:-}" ] && [ -n "$id" ]; then
+    echo "  job timings: $(curl -s "$base/runs/$id" -H @"$work/auth.header" | jq -c '.result.timings')" >&2
+  fi
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
 }
 

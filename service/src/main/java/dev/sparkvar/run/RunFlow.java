@@ -118,7 +118,12 @@ public class RunFlow {
                 .chain(() -> slot == null ? step.master(run) : step.pooled(run, (StandbySlots.PooledJob) slot))
                 .chain(master -> runJob(run, master, dataPath))
                 .onItemOrFailure().transformToUni((exit, failure) -> finish(run, exit, failure))
-                .onTermination().invoke(() -> admission.release(ticket)); // cleaned up: the next run may start
+                .onTermination().invoke(() -> {
+                    admission.release(ticket); // cleaned up: the next run may start
+                    if (slot != null) {
+                        pool.runEnded(slot); // the pool refills now, not beside this run (WarmPool#take)
+                    }
+                });
     }
 
     /** Waits for a slot (a cancel ends the wait), then says so on the stream if the run had to wait. */

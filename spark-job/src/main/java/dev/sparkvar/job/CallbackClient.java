@@ -36,14 +36,27 @@ public final class CallbackClient {
     private boolean sending;
 
     public CallbackClient(String base, String token) {
-        this(base, token, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        this(base, token, Shared.HTTP, Duration.ofSeconds(30));
     }
 
     CallbackClient(String base, String token, Duration connectTimeout, Duration requestTimeout) {
+        this(base, token, HttpClient.newBuilder().connectTimeout(connectTimeout).build(), requestTimeout);
+    }
+
+    private CallbackClient(String base, String token, HttpClient http, Duration requestTimeout) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.http = http;
+    }
+
+    /**
+     * One HTTP client for the JVM, made once: a client's construction sets up the JDK's TLS context (its providers
+     * and the CA store: a fraction of a second in a cold JVM), which a warm pool's standby job pays in its warm-up
+     * rather than in its run (StandbyJob).
+     */
+    private static final class Shared {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Fire-and-forget: queued behind the post in flight, replacing a report of the same phase still waiting. */

@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.sparkvar.jobapi.ExitCode;
 import dev.sparkvar.jobapi.JobEvents;
 import dev.sparkvar.jobapi.JobOptions;
@@ -65,10 +68,22 @@ final class StandbyJob {
      */
     static int run(String[] session, SparkSession spark, BufferedReader in, PrintStream out, PrintStream err) {
         long start = System.nanoTime();
-        // the bundled sample, the analysis every run does, without callback or output: every class loaded, Spark SQL's
-        // code generated, the executor launched and its JVM warm, before a run waits for any of it
-        String[] warmUp = concat(session, JobOptions.SIMULATIONS, String.valueOf(WARM_UP_SIMULATIONS));
-        int warm = VarJob.run(JobArgsParser.parse(warmUp, VarJob.defaultData()), spark, nowhere(), err);
+        // the bundled sample, the analysis every run does, without output: every class loaded, Spark SQL's code
+        // generated, the executor launched and its JVM warm, before a run waits for any of it. Its progress and result
+        // go to a receiver of our own on loopback, so that the callbacks' HTTP client and its first connection are
+        // warm too (in a cold JVM they cost a run several tenths of a second before its first report).
+        int warm;
+        try (WarmUpReceiver receiver = WarmUpReceiver.start()) {
+            String[] warmUp = concat(session, JobOptions.SIMULATIONS, String.valueOf(WARM_UP_SIMULATIONS),
+                    JobOptions.CALLBACK, receiver.url(), JobOptions.TOKEN, "warm-up");
+            warm = VarJob.run(JobArgsParser.parse(warmUp, VarJob.defaultData()), spark, nowhere(), err);
+            // the parameters' reader too: the first read of a record type costs Jackson its introspection
+            VarJob.JSON.readValue(VarJob.JSON.writeValueAsString(new Standby.Parameters("", List.of())),
+                    Standby.Parameters.class);
+        } catch (IOException e) {
+            warm = ExitCode.FAILURE.code();
+            err.println("sparkvar-job: standby: warm-up receiver: " + e.getMessage());
+        }
         if (warm != ExitCode.OK.code()) {
             return VarJob.fail(warm, "the standby warm-up failed", out, err, null);
         }
@@ -107,6 +122,38 @@ final class StandbyJob {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    /** Takes the warm-up's callbacks on loopback (any path, any body: 204) and discards them. */
+    private static final class WarmUpReceiver implements AutoCloseable {
+
+        private final HttpServer server;
+
+        private WarmUpReceiver(HttpServer server) {
+            this.server = server;
+        }
+
+        static WarmUpReceiver start() throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(204, -1);
+                }
+            });
+            server.start();
+            return new WarmUpReceiver(server);
+        }
+
+        String url() {
+            return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort()
+                    + "/warm-up";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     private static PrintStream nowhere() {
