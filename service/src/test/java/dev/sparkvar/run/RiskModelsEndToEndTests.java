@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,20 +123,37 @@ class RiskModelsEndToEndTests {
                 .body("find { it.id == '" + runId + "' }.result.backtest.series", org.hamcrest.Matchers.nullValue());
     }
 
-    /** A backtest longer than the data fails the run with the job's message, which names the two windows. */
+    /**
+     * A backtest longer than the data fails the run with the job's message, which names the two windows: a real job
+     * that exits non-zero ends its run cleanly, its message and exit code in the {@code failed} event, the record and
+     * the log, its JVM gone (on {@code local[2]}: the cluster's deletion after a failure is the fault matrix's, with
+     * real processes, and the fast tier's, for every reason).
+     */
     @Test
     void aBacktestLongerThanTheCommonDatesFailsTheRunNamingIt() throws Exception {
         String body = "{\"mode\": \"local\", \"simulations\": 1000, \"holdings\": {\"IBM\": 1000, \"KO\": 1000},"
                 + " \"models\": [\"historical\"], \"backtestDays\": 2400, \"estimationDays\": 250}";
+        String need = "--backtest-days 2400 plus --estimation-days 250 need 2650 common dates";
+        String runId;
         try (SseClient sse = SseClient.post(base.resolve("/runs"), body)) {
             assertEquals(200, sse.status());
+            runId = sse.await("accepted", Duration.ofSeconds(30)).data().get("id").asText();
+            long job = sse.await("job-started", RUN_TIMEOUT).data().get("pid").asLong();
             JsonNode failed = sse.await(e -> e.name().equals("failed") || e.name().equals("completed"), RUN_TIMEOUT)
                     .data();
             assertEquals("FAILED", failed.get("state").asText(), failed.toString());
             String reason = failed.get("reason").asText();
-            assertTrue(reason.contains("--backtest-days 2400 plus --estimation-days 250 need 2650 common dates")
-                    && reason.contains("2528"), reason);
+            assertTrue(reason.contains(need) && reason.contains("2528"), reason);
+            assertTrue(reason.contains("code 2"), reason);
+            ProcessHandle.of(job).ifPresent(p -> p.onExit().orTimeout(20, TimeUnit.SECONDS).join());
+            assertFalse(ProcessHandle.of(job).map(ProcessHandle::isAlive).orElse(false), "job " + job + " left");
         }
+        given().get(base.resolve("/runs/" + runId)).then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("FAILED"))
+                .body("exitCode", org.hamcrest.Matchers.equalTo(2))
+                .body("cluster", org.hamcrest.Matchers.nullValue());
+        given().get(base.resolve("/runs/" + runId + "/log")).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(need));
     }
 
     /** Every statistic of every model and level agrees with the daily series it was computed from. */
