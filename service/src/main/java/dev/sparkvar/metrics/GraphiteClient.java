@@ -106,11 +106,7 @@ public class GraphiteClient {
 
     /** Whether {@code url} is served by this service itself (its embedded Graphite). */
     private boolean ours(String url) {
-        try {
-            return url.startsWith(server.baseUri() + "/");
-        } catch (IllegalStateException notListening) {
-            return false;
-        }
+        return server.boundUri().map(self -> url.startsWith(self + "/")).orElse(false);
     }
 
     /** The metrics pod may not be up yet: connection refused or no such host, or no such render path (404). */

@@ -175,7 +175,7 @@ public class WarmPool {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (!records.leftDeleted()) {
-            if (listening()) {
+            if (self.boundUri().isPresent()) {
                 records.deleteLeftClusters(); // in case the server's start came before that bean observed it
             }
             return;
@@ -207,7 +207,7 @@ public class WarmPool {
 
     /** Starts fillings while the pool is short, a place is free, nobody waits and no pooled run computes. */
     void fill() {
-        if (!listening()) {
+        if (self.boundUri().isEmpty()) {
             return; // the embedded default's oshinko API and the job's callbacks are served by this server
         }
         while (true) {
@@ -224,15 +224,6 @@ public class WarmPool {
             synchronized (this) {
                 slot.filling = filling;
             }
-        }
-    }
-
-    private boolean listening() {
-        try {
-            self.baseUri();
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
         }
     }
 
