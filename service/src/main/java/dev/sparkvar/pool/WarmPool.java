@@ -94,18 +94,19 @@ public class WarmPool {
 
     /** The run that took {@code slot} has ended (its cluster deleted or left to the reaper): refills may start. */
     public void runEnded(WarmSlot slot) {
-        synchronized (this) {
-            lent = Math.max(0, lent - 1);
-        }
+        returned();
         Infrastructure.getDefaultWorkerPool().execute(this::fill);
     }
 
     /** A slot taken but not used (the run could not start): emptied, its place given back. */
     public void giveBack(WarmSlot slot) {
-        synchronized (this) {
-            lent = Math.max(0, lent - 1);
-        }
+        returned();
         work.empty(slot.id(), slot.cluster(), slot);
+    }
+
+    /** A taken slot is back from its run, one way or the other (each taken slot comes back exactly once). */
+    private synchronized void returned() {
+        lent = Math.max(0, lent - 1);
     }
 
     /** A run took {@code slot} and saved its cluster in its own record: the slot's record goes. */
@@ -118,21 +119,11 @@ public class WarmPool {
      * ready slot goes first (the waiting run could not use it, or it would have), else the newest filling one.
      */
     public void yieldToRun() {
-        Slot victim = null;
+        Slot victim;
         synchronized (this) {
-            for (Slot s : slots) {
-                if (s.ready != null) {
-                    victim = s;
-                    break;
-                }
-            }
-            if (victim == null) {
-                for (Slot s : slots) {
-                    if (!s.givenUp.isDone()) {
-                        victim = s;
-                    }
-                }
-            }
+            victim = slots.stream().filter(s -> s.ready != null).findFirst()
+                    .or(() -> slots.stream().filter(s -> !s.givenUp.isDone()).reduce((older, newer) -> newer))
+                    .orElse(null);
             if (victim != null && victim.ready != null) {
                 slots.remove(victim);
             }
