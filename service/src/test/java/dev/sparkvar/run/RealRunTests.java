@@ -176,8 +176,11 @@ class RealRunTests {
     }
 
     private void numbersDuringTheRun(List<Scrape.Sample> before) {
-        List<Scrape.Sample> during = Scrape.now();
-        assertTrue(value(during, "sparkvar_runs", "state", "running") >= 1, "a run is running");
+        // the overlapped start: at job-started the run may still be waiting for its workers (state
+        // waiting_for_workers); it is running once they are up, which the scrape shows within the wait
+        List<Scrape.Sample> during = await().alias("a run is running").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(Scrape::now, samples -> value(samples, "sparkvar_runs", "state", "running") >= 1);
         assertTrue(value(during, "sparkvar_admission_running") >= 1, "it holds a slot");
         assertEquals(0, value(during, "sparkvar_admission_queue_length"), "nobody waits");
         assertTrue(value(during, "sparkvar_sse_subscribers") >= value(before, "sparkvar_sse_subscribers") + 1,
