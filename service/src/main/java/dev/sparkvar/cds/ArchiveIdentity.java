@@ -33,7 +33,7 @@ final class ArchiveIdentity {
      * folder) must come after them: a JVM refuses to dump classes past a non-empty folder.
      */
     String classPath(ClassArchives.Kind kind) {
-        return kind == ClassArchives.Kind.DRIVER ? spark.jobJar().toString() : spark.sparkHome().resolve("jars") + "/*";
+        return kind == ClassArchives.Kind.DRIVER ? spark.jobJar().toString() : spark.jars();
     }
 
     /** The archive's identity: the kind, the JVM (its files' sizes and times) and every jar it covers. */
