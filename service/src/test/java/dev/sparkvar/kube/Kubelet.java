@@ -177,7 +177,7 @@ final class Kubelet implements AutoCloseable {
                 .forEach(o -> byUid.put(o.getMetadata().getUid(), o));
         Set<String> gone = new HashSet<>();
         for (HasMetadata o : byUid.values()) {
-            if (orphan(o, byUid)) {
+            if (orphan(o, byUid) && ownersConfirmedGone(o)) {
                 client.resource(o).inNamespace(namespace).delete();
                 gone.add(o.getMetadata().getUid());
                 collected.add(o.getKind() + "/" + o.getMetadata().getName());
@@ -210,6 +210,22 @@ final class Kubelet implements AutoCloseable {
         for (Deployment d : live.values()) {
             reconcile(d, configMaps, secrets, services);
         }
+    }
+
+    /**
+     * Whether every owner of {@code o} is still gone when asked directly. The lists above are read one after another,
+     * so an owner made between the ConfigMaps' list and its dependents' list looks absent; Kubernetes' garbage
+     * collector, too, confirms an owner's absence with the API server before it deletes a dependent.
+     */
+    private boolean ownersConfirmedGone(HasMetadata o) {
+        for (OwnerReference ref : o.getMetadata().getOwnerReferences()) {
+            ConfigMap owner = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+            if (owner != null && ref.getUid().equals(owner.getMetadata().getUid())
+                    && owner.getMetadata().getDeletionTimestamp() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every owner of {@code o} is gone or being deleted; only ConfigMap owners are judged here. */
