@@ -32,7 +32,12 @@ final class JobSparkConf {
                 .setMaster(args.master())
                 .setAppName(args.appName())
                 .set("spark.ui.enabled", "false")
-                .set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+                .set("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+                // a simulation task's outcomes (8 bytes a path: 10 MB for 10^7 paths in 8 tasks) come back
+                // with its status update instead of through the block manager (above Spark's 1 MB default,
+                // the driver fetches each result again over the network, even in local mode); Spark still
+                // caps this at spark.rpc.message.maxSize, larger results go the indirect way
+                .set("spark.task.maxDirectResultSize", "64m");
         args.sparkConf().forEach(conf::set);
         conf.setMaster(args.sparkConf().getOrDefault("spark.master", args.master()));
         String master = conf.get("spark.master");

@@ -18,7 +18,6 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  */
 public final class SimulationKernel implements Serializable, PathKernel {
     private static final long serialVersionUID = 1L;
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final double[] holdings;
     private final double[] growth;
@@ -94,8 +93,9 @@ public final class SimulationKernel implements Serializable, PathKernel {
         double[] values = new double[holdings.length];
         double[] z = new double[holdings.length];
         double[] dot = new double[1];
+        Draws draws = new Draws();
         for (long k = from; k < to; k++) {
-            out[(int) (k - from)] = runShifted(k, values, z, null, dot) - initialValue;
+            out[(int) (k - from)] = runShifted(draws.path(masterSeed, k), values, z, null, dot) - initialValue;
             weights[(int) (k - from)] = Math.exp(-dot[0] - halfShiftSquared);
         }
         return new Paths(out, weights);
@@ -121,13 +121,8 @@ public final class SimulationKernel implements Serializable, PathKernel {
      * SplitMix64 stream started at the master seed, so no two simulations share a seed.
      */
     public static XoRoShiRo128PlusPlus generator(long masterSeed, long k) {
-        long base = masterSeed + (2 * k + 1) * GOLDEN_GAMMA;
-        long s0 = mix64(base);
-        long s1 = mix64(base + GOLDEN_GAMMA);
-        if ((s0 | s1) == 0) { // the all-zero state is the one XoRoShiRo cannot leave
-            s1 = GOLDEN_GAMMA;
-        }
-        return new XoRoShiRo128PlusPlus(s0, s1);
+        PathGenerator seeded = new PathGenerator().reset(masterSeed, k);
+        return new XoRoShiRo128PlusPlus(seeded.state0, seeded.state1);
     }
 
     /** Outcomes (final minus initial value) of simulations {@code from} (inclusive) to {@code to}. */
@@ -138,8 +133,9 @@ public final class SimulationKernel implements Serializable, PathKernel {
         double[] out = new double[Math.toIntExact(to - from)];
         double[] values = new double[holdings.length];
         double[] z = new double[holdings.length];
+        Draws draws = new Draws();
         for (long k = from; k < to; k++) {
-            out[(int) (k - from)] = run(k, values, z, null) - initialValue;
+            out[(int) (k - from)] = run(draws.path(masterSeed, k), values, z, null) - initialValue;
         }
         return out;
     }
@@ -147,25 +143,41 @@ public final class SimulationKernel implements Serializable, PathKernel {
     /** The outcome of simulation {@code k}. */
     public double outcome(long k) {
         if (shift != null) {
-            return runShifted(k, new double[holdings.length], new double[holdings.length], null, new double[1])
-                    - initialValue;
+            return runShifted(new Draws().path(masterSeed, k), new double[holdings.length],
+                    new double[holdings.length], null, new double[1]) - initialValue;
         }
-        return run(k, new double[holdings.length], new double[holdings.length], null) - initialValue;
+        return run(new Draws().path(masterSeed, k), new double[holdings.length], new double[holdings.length], null)
+                - initialValue;
     }
 
     /** The portfolio value at the start and after each day of simulation {@code k} ({@code days + 1} values). */
     public double[] walk(long k) {
         double[] history = new double[days + 1];
         if (shift != null) {
-            runShifted(k, new double[holdings.length], new double[holdings.length], history, new double[1]);
+            runShifted(new Draws().path(masterSeed, k), new double[holdings.length], new double[holdings.length],
+                    history, new double[1]);
             return history;
         }
-        run(k, new double[holdings.length], new double[holdings.length], history);
+        run(new Draws().path(masterSeed, k), new double[holdings.length], new double[holdings.length], history);
         return history;
     }
 
-    private double run(long k, double[] values, double[] z, double[] history) {
-        ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(generator(masterSeed, k));
+    /**
+     * One generator and its normal sampler for a whole range of paths, re-seeded for each ({@link PathGenerator}
+     * says why: a new pair per path is garbage that slows a young JVM down).
+     */
+    public static final class Draws {
+        private final PathGenerator rng = new PathGenerator();
+        private final ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
+
+        /** The normals of simulation {@code k} of the stream started at {@code seed}. */
+        public ZigguratSampler.NormalizedGaussian path(long seed, long k) {
+            rng.reset(seed, k);
+            return gauss;
+        }
+    }
+
+    private double run(ZigguratSampler.NormalizedGaussian gauss, double[] values, double[] z, double[] history) {
         System.arraycopy(holdings, 0, values, 0, values.length);
         double[] g = growth;
         double[] s = scale;
@@ -194,8 +206,8 @@ public final class SimulationKernel implements Serializable, PathKernel {
      * plus the shift. {@code dot[0]} receives {@code θ·ε} over the horizon, for the likelihood ratio. Kept apart
      * from {@code run} so that plain sampling's loop and digits stay as they are.
      */
-    private double runShifted(long k, double[] values, double[] z, double[] history, double[] dot) {
-        ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(generator(masterSeed, k));
+    private double runShifted(ZigguratSampler.NormalizedGaussian gauss, double[] values, double[] z, double[] history,
+            double[] dot) {
         System.arraycopy(holdings, 0, values, 0, values.length);
         double[] g = growth;
         double[] s = scale;

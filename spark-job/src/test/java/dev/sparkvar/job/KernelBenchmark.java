@@ -95,7 +95,7 @@ public class KernelBenchmark {
         commons = ZigguratSampler.NormalizedGaussian.of(new XoRoShiRo128PlusPlus(42, 43));
     }
 
-    /** The job's kernel as a task runs it: SIMS simulations, one generator each; per simulation-day (divide by assets). */
+    /** The job's kernel as a task runs it: SIMS simulations, one stream each; per simulation-day (divide by assets). */
     @Benchmark
     @OperationsPerInvocation(SIMS * DAYS)
     public double[] kernel() {

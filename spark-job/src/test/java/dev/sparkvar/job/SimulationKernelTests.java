@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 
 /** The kernel is a pure function of (model, master seed, simulation index). */
@@ -45,6 +47,41 @@ class SimulationKernelTests {
         double[] other = new SimulationKernel(new double[] {1000, 2500, 400}, new double[] {0.05, -0.02, 0.1},
                 new double[] {1.2, 2.5, 0.8}, 5, 43).simulate(0, 10);
         assertNotEquals(kernel.simulate(0, 10)[3], other[3]);
+    }
+
+    @Test
+    void reseededGeneratorDrawsCommonsRngsSequenceForEveryPath() {
+        PathGenerator reused = new PathGenerator();
+        for (long k = 0; k < 200; k++) {
+            XoRoShiRo128PlusPlus fresh = SimulationKernel.generator(42, k);
+            reused.reset(42, k);
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(fresh.nextLong(), reused.nextLong());
+            }
+        }
+    }
+
+    @Test
+    void oneGeneratorPerTaskGivesTheOutcomesOfOneGeneratorPerPath() {
+        // the kernel as it was before it re-seeded one generator per task: a fresh Commons RNG generator and
+        // sampler per path; 20,000 paths, so the ziggurat's rare branches (tail, overhangs) are drawn too
+        double[] holdings = {1000, 2500, 400};
+        double[] means = {0.05, -0.02, 0.1};
+        double[] stddevs = {1.2, 2.5, 0.8};
+        double[] reseeded = kernel.simulate(0, 20_000);
+        for (int k = 0; k < reseeded.length; k++) {
+            ZigguratSampler.NormalizedGaussian gauss =
+                    ZigguratSampler.NormalizedGaussian.of(SimulationKernel.generator(42, k));
+            double[] values = holdings.clone();
+            for (int d = 0; d < 5; d++) {
+                double[] z = {gauss.sample(), gauss.sample(), gauss.sample()};
+                for (int i = 0; i < values.length; i++) {
+                    values[i] *= (means[i] + 100.0) / 100.0 + stddevs[i] / 100.0 * z[i];
+                }
+            }
+            double outcome = values[0] + values[1] + values[2] - 3900;
+            assertEquals(Double.doubleToLongBits(outcome), Double.doubleToLongBits(reseeded[k]), "path " + k);
+        }
     }
 
     @Test

@@ -142,18 +142,17 @@ public final class CorrelatedKernel implements PathKernel {
     }
 
     /**
-     * Per-task buffers: portfolio values, the day's growth factors, the day's normals and, when importance
-     * sampled, {@code θ·ε} of the last path.
+     * Per-task buffers: portfolio values, the day's growth factors, the day's normals, when importance
+     * sampled {@code θ·ε} of the last path, and the task's generator, re-seeded for each path.
      */
-    private record Scratch(double[] values, double[] x, double[] z, double[] dot) {
+    private record Scratch(double[] values, double[] x, double[] z, double[] dot, SimulationKernel.Draws draws) {
         Scratch(int n, int rank) {
-            this(new double[n], new double[n], new double[rank], new double[1]);
+            this(new double[n], new double[n], new double[rank], new double[1], new SimulationKernel.Draws());
         }
     }
 
     private double run(long k, Scratch s, double[] history) {
-        ZigguratSampler.NormalizedGaussian gauss =
-                ZigguratSampler.NormalizedGaussian.of(SimulationKernel.generator(streamSeed, k));
+        ZigguratSampler.NormalizedGaussian gauss = s.draws().path(streamSeed, k);
         double[] values = s.values();
         double[] x = s.x();
         double[] z = s.z();
