@@ -14,14 +14,15 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class PoolMetrics {
 
-    void register(@Observes StartupEvent start, MeterRegistry registry, WarmPool pool) {
-        Gauge.builder("sparkvar.pool.size", pool, p -> ((Number) p.status().get("size")).doubleValue())
-                .description("Places of the warm pool (sparkvar.pool.size; 0 = off)").register(registry);
-        Gauge.builder("sparkvar.pool.slots", pool, p -> p.slots().stream().filter(WarmPool.SlotView::ready).count())
+    void register(@Observes StartupEvent start, MeterRegistry registry, WarmPool pool, OwnedMeters owned) {
+        owned.add(Gauge.builder("sparkvar.pool.size", pool, p -> ((Number) p.status().get("size")).doubleValue())
+                .description("Places of the warm pool (sparkvar.pool.size; 0 = off)").register(registry));
+        owned.add(Gauge.builder("sparkvar.pool.slots", pool,
+                        p -> p.slots().stream().filter(WarmPool.SlotView::ready).count())
                 .description("Warm pool slots by state: ready for a run, or filling (cluster and job JVM starting)")
-                .tag("state", "ready").register(registry);
-        Gauge.builder("sparkvar.pool.slots", pool, p -> p.slots().stream().filter(s -> !s.ready()).count())
+                .tag("state", "ready").register(registry));
+        owned.add(Gauge.builder("sparkvar.pool.slots", pool, p -> p.slots().stream().filter(s -> !s.ready()).count())
                 .description("Warm pool slots by state: ready for a run, or filling (cluster and job JVM starting)")
-                .tag("state", "filling").register(registry);
+                .tag("state", "filling").register(registry));
     }
 }

@@ -51,6 +51,7 @@ public class RunMetrics {
     private final Runs runs;
     private final Admission admission;
     private final ClusterReaper reaper;
+    private final OwnedMeters owned;
     private final String backend;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     /** Events older than this are a restored run's history, replayed at start: counted before, not again. */
@@ -58,8 +59,9 @@ public class RunMetrics {
 
     /** The reaper is a readiness check too, so it carries that qualifier. */
     public RunMetrics(MeterRegistry registry, Runs runs, Admission admission, @Readiness ClusterReaper reaper,
-            OshinkoAddresses addresses) {
+            OshinkoAddresses addresses, OwnedMeters owned) {
         this.registry = registry;
+        this.owned = owned;
         this.runs = runs;
         this.admission = admission;
         this.reaper = reaper;
@@ -69,30 +71,31 @@ public class RunMetrics {
     /** The gauges and the counters that read a total kept elsewhere, registered once the service starts. */
     void register(@Observes StartupEvent start) {
         for (RunState state : RunState.values()) {
-            Gauge.builder("sparkvar.runs", runs, r -> r.all().stream().filter(run -> run.state() == state).count())
-                    .description("Runs in memory by state").tag("state", label(state)).register(registry);
+            owned.add(Gauge.builder("sparkvar.runs", runs,
+                            r -> r.all().stream().filter(run -> run.state() == state).count())
+                    .description("Runs in memory by state").tag("state", label(state)).register(registry));
         }
-        Gauge.builder("sparkvar.admission.running", admission, Admission::running)
-                .description("Runs holding an admission slot (a cluster and a driver)").register(registry);
-        Gauge.builder("sparkvar.admission.max.running", admission, Admission::maxRunning)
-                .description("Slots: the most runs that hold a cluster at once").register(registry);
-        Gauge.builder("sparkvar.admission.queue.length", admission, Admission::queued)
-                .description("Runs waiting for a slot").register(registry);
-        Gauge.builder("sparkvar.admission.queue.size", admission, Admission::queueSize)
-                .description("The most runs that may wait; a run beyond is refused with 429").register(registry);
-        FunctionCounter.builder("sparkvar.admission.rejections", admission, Admission::refused)
-                .description("Runs refused with 429: the admission queue was full").register(registry);
-        Gauge.builder("sparkvar.clusters.held", this, RunMetrics::clustersHeld)
+        owned.add(Gauge.builder("sparkvar.admission.running", admission, Admission::running)
+                .description("Runs holding an admission slot (a cluster and a driver)").register(registry));
+        owned.add(Gauge.builder("sparkvar.admission.max.running", admission, Admission::maxRunning)
+                .description("Slots: the most runs that hold a cluster at once").register(registry));
+        owned.add(Gauge.builder("sparkvar.admission.queue.length", admission, Admission::queued)
+                .description("Runs waiting for a slot").register(registry));
+        owned.add(Gauge.builder("sparkvar.admission.queue.size", admission, Admission::queueSize)
+                .description("The most runs that may wait; a run beyond is refused with 429").register(registry));
+        owned.add(FunctionCounter.builder("sparkvar.admission.rejections", admission, Admission::refused)
+                .description("Runs refused with 429: the admission queue was full").register(registry));
+        owned.add(Gauge.builder("sparkvar.clusters.held", this, RunMetrics::clustersHeld)
                 .description("Ephemeral clusters that runs hold (asked for and not deleted yet)")
-                .tag("backend", backend).register(registry);
-        Gauge.builder("sparkvar.reaper.backlog", reaper, ClusterReaper::backlog)
-                .description("Clusters of finished runs the reaper still has to delete").register(registry);
-        FunctionCounter.builder("sparkvar.reaper.deletions", reaper, ClusterReaper::deleted)
-                .description("The reaper's deletion attempts by result").tag("result", "deleted").register(registry);
-        FunctionCounter.builder("sparkvar.reaper.deletions", reaper, ClusterReaper::failedAttempts)
-                .description("The reaper's deletion attempts by result").tag("result", "failed").register(registry);
-        Gauge.builder("sparkvar.sse.subscribers", runs, Runs::streams)
-                .description("Open SSE streams of runs").register(registry);
+                .tag("backend", backend).register(registry));
+        owned.add(Gauge.builder("sparkvar.reaper.backlog", reaper, ClusterReaper::backlog)
+                .description("Clusters of finished runs the reaper still has to delete").register(registry));
+        owned.add(FunctionCounter.builder("sparkvar.reaper.deletions", reaper, ClusterReaper::deleted)
+                .description("The reaper's deletion attempts by result").tag("result", "deleted").register(registry));
+        owned.add(FunctionCounter.builder("sparkvar.reaper.deletions", reaper, ClusterReaper::failedAttempts)
+                .description("The reaper's deletion attempts by result").tag("result", "failed").register(registry));
+        owned.add(Gauge.builder("sparkvar.sse.subscribers", runs, Runs::streams)
+                .description("Open SSE streams of runs").register(registry));
         // the outcomes exist from the start, at 0, so that a rate() has a first sample
         for (RunState end : new RunState[] {RunState.COMPLETED, RunState.FAILED, RunState.CANCELLED}) {
             registry.counter("sparkvar.runs.finished", "outcome", label(end));
