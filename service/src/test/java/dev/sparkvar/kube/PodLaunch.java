@@ -137,6 +137,8 @@ final class PodLaunch {
         env.put("SPARK_WORKER_DIR", dir.resolve("work").toString());
         env.put("SPARK_LOCAL_DIRS", PrivateFiles.folder(dir.resolve("local")).toString());
         env.put("SPARK_LOCAL_IP", "127.0.0.1"); // the pod's IP
+        // the tests' Spark JVM flags (C1 only, serial GC), which launch.sh has no setting for; executors inherit it
+        env.put("JAVA_TOOL_OPTIONS", String.join(" ", dev.sparkvar.testing.TestSparkInstall.JVM_OPTIONS));
         Path log = PrivateFiles.createFresh(dir.resolve("pod.log"));
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", LAUNCH.toString())
                 .redirectErrorStream(true)

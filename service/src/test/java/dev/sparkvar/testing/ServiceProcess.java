@@ -105,11 +105,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                // the test profile's start-up flags for this JVM and the Spark JVMs it starts (application.properties)
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dsparkvar.job.jvm-options=-XX:TieredStopAtLevel=1,-XX:+UseSerialGC",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        // the test profile's start-up flags for this JVM and the Spark JVMs it starts (application.properties)
+        command.addAll(TestSparkInstall.JVM_OPTIONS);
+        command.addAll(List.of(
+                "-Dsparkvar.job.jvm-options=" + String.join(",", TestSparkInstall.JVM_OPTIONS),
                 // no class-sharing archives (application.properties, %test: their writing at exit costs more here)
                 "-Dsparkvar.class-sharing.enabled=false",
                 "-Dquarkus.http.host=127.0.0.1",

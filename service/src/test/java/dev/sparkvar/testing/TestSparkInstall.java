@@ -3,14 +3,35 @@ package dev.sparkvar.testing;
 import dev.sparkvar.spark.SparkInstall;
 import dev.sparkvar.spark.SparkInstallConfig;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /** The spark-job module's build output as a {@link SparkInstall}, for tests that start Spark JVMs outside Quarkus. */
 public final class TestSparkInstall {
 
+    /**
+     * The flags of every Spark JVM the tests start, read from application.properties'
+     * {@code %test.sparkvar.job.jvm-options} (written there once; it says why): the JVMs a test starts outside the
+     * service (the kubelet harness's pods, a test's own master) start as cheaply as the service's.
+     */
+    public static final List<String> JVM_OPTIONS = testJvmOptions();
+
     private TestSparkInstall() {
+    }
+
+    private static List<String> testJvmOptions() {
+        Properties properties = new Properties();
+        try (InputStream in = TestSparkInstall.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.of(properties.getProperty("%test.sparkvar.job.jvm-options").split(","));
     }
 
     public static SparkInstall create() {
@@ -27,7 +48,7 @@ public final class TestSparkInstall {
 
             @Override
             public Optional<List<String>> jvmOptions() {
-                return Optional.empty();
+                return Optional.of(JVM_OPTIONS);
             }
         });
     }
