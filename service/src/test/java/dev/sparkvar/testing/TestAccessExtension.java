@@ -1,9 +1,12 @@
 package dev.sparkvar.testing;
 
 import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.util.List;
 
 /**
  * Installs {@link TestAccess} in RestAssured for every test class (registered by JUnit's extension autodetection:
@@ -22,9 +25,19 @@ public final class TestAccessExtension implements BeforeAllCallback, BeforeEachC
         install();
     }
 
+    /**
+     * One {@link TestAccess} filter, of this class loader's copy. A filter installed by an earlier test profile's class
+     * loader is another class of the same name (RestAssured itself may be shared between them): left in place, it
+     * would strip {@link TestAccess#ANONYMOUS} and this one would then add the credential, so it is replaced.
+     */
     static synchronized void install() {
-        if (RestAssured.filters().stream().noneMatch(f -> f instanceof TestAccess)) {
-            RestAssured.filters(new TestAccess());
+        List<Filter> filters = RestAssured.filters();
+        if (filters.size() == 1 && filters.get(0) instanceof TestAccess) {
+            return;
         }
+        List<Filter> kept = filters.stream()
+                .filter(f -> !f.getClass().getName().equals(TestAccess.class.getName())).toList();
+        RestAssured.replaceFiltersWith(kept);
+        RestAssured.filters(new TestAccess());
     }
 }
