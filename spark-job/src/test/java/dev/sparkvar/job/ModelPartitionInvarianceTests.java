@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkvar.job.model.CorrelatedKernel;
@@ -94,7 +96,14 @@ class ModelPartitionInvarianceTests {
         assertNotEquals(plain.get("var"), p1.get("var"));
     }
 
+    /** Results by their extra options: both tests need the plain 3-partition run, which is made once. */
+    private static final Map<List<String>, ObjectNode> RESULTS = new HashMap<>();
+
     private ObjectNode result(String name, String... extra) throws IOException {
+        ObjectNode known = RESULTS.get(List.of(extra));
+        if (known != null) {
+            return known.deepCopy();
+        }
         Path out = dir.resolve(name);
         String[] base = {"--data", TestSpark.SAMPLE.toString(), "--sample-fraction", "0.3", "--simulations", "3000",
             "--levels", "0.05,0.01", "--models", "historical,correlated,independent", "--backtest-days", "100",
@@ -107,6 +116,7 @@ class ModelPartitionInvarianceTests {
         ObjectNode r = (ObjectNode) TestSpark.JSON.readTree(out.toFile());
         r.remove("timings");
         r.remove("partitions");
+        RESULTS.put(List.of(extra), r.deepCopy());
         return r;
     }
 
