@@ -16,12 +16,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -32,13 +34,23 @@ final class SparkDaemons {
 
     /** Spark's switch for its RPC authentication with a shared secret. */
     static final String AUTHENTICATE = "spark.authenticate";
+    static final int MASTER_ATTEMPTS = 3;
+    /** What a Master whose port was taken logs (Netty's bind, then Spark's "Service 'sparkMaster' could not bind"). */
+    private static final String BIND_FAILED = "java.net.BindException";
 
     private final SparkInstall spark;
     private final LocalConfig config;
     private final Ledger ledger;
     private final ClassArchives archives;
+    private final IntFunction<int[]> ports;
 
     SparkDaemons(SparkInstall spark, LocalConfig config, Ledger ledger, ClassArchives archives) {
+        this(spark, config, ledger, archives, SparkDaemons::freePorts);
+    }
+
+    /** With the master's port probe given: a test hands out a port it holds, as another process would take it. */
+    SparkDaemons(SparkInstall spark, LocalConfig config, Ledger ledger, ClassArchives archives, IntFunction<int[]> ports) {
+        this.ports = ports;
         this.spark = spark;
         this.config = config;
         this.ledger = ledger;
@@ -50,19 +62,43 @@ final class SparkDaemons {
         spark.requireBuilt();
     }
 
-    /** Starts the Master on two fresh ports and waits until Workers can register with it. */
+    /**
+     * Starts the Master on two fresh ports and waits until Workers can register with it. A port is probed free and
+     * released before the Master binds it, so another process binding port 0 in between can take it (seen with two
+     * test lanes: {@code BindException} at the master's start, the run failed): a Master that exits on a taken port
+     * is started again on fresh ports, up to {@value #MASTER_ATTEMPTS} times.
+     */
     void startMaster(LocalCluster cluster, Map<String, String> masterSpark) {
-        // Probed after the carbon receiver is bound, and both at once: a port probed and released can
-        // be handed out again by the next bind to port 0 (seen: carbon and master on one port).
-        int[] ports = freePorts(2);
-        cluster.masterPort = ports[0];
-        cluster.masterWebPort = ports[1];
-        // the master's entry carries the cluster folder: a sweep after a crash removes it with the processes
-        Owned owned = ledger.intend(cluster.name, "master", cluster.dir);
-        cluster.master = SparkProcess.start(ledger, owned, "cluster " + cluster.name + " master",
-                masterCommand(cluster, masterSpark, owned), env(cluster),
-                cluster.dir.resolve("master.log"));
-        awaitMaster(cluster);
+        for (int attempt = 1; ; attempt++) {
+            // Probed after the carbon receiver is bound, and both at once: a port probed and released can
+            // be handed out again by the next bind to port 0 (seen: carbon and master on one port).
+            int[] fresh = ports.apply(2);
+            cluster.masterPort = fresh[0];
+            cluster.masterWebPort = fresh[1];
+            // the master's entry carries the cluster folder: a sweep after a crash removes it with the processes
+            Owned owned = ledger.intend(cluster.name, "master", cluster.dir);
+            cluster.master = SparkProcess.start(ledger, owned, "cluster " + cluster.name + " master",
+                    masterCommand(cluster, masterSpark, owned), env(cluster),
+                    cluster.dir.resolve(attempt == 1 ? "master.log" : "master-" + attempt + ".log"));
+            try {
+                awaitMaster(cluster);
+                return;
+            } catch (PortTaken e) {
+                cluster.master.stop(Duration.ZERO); // it has exited: this only leaves the ledger
+                if (attempt == MASTER_ATTEMPTS) {
+                    throw new IllegalStateException(e.getMessage() + " (" + MASTER_ATTEMPTS + " attempts)");
+                }
+                Log.infof("cluster %s: port %d or %d was taken between its probe and the master's bind; starting the"
+                        + " master again on fresh ports", cluster.name, cluster.masterPort, cluster.masterWebPort);
+            }
+        }
+    }
+
+    /** A Master that exited because one of its ports was taken (a {@code BindException} in its log). */
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     void startWorker(LocalCluster cluster) {
@@ -140,8 +176,9 @@ final class SparkDaemons {
         URI json = URI.create(cluster.masterWebUrl() + "/json/");
         while (System.nanoTime() < deadline) {
             if (!cluster.master.alive()) {
-                throw new IllegalStateException("the Spark master exited while starting; its log ends with:\n"
-                        + cluster.master.logTail(20));
+                String message = "the Spark master exited while starting; its log ends with:\n"
+                        + cluster.master.logTail(20);
+                throw cluster.master.logContains(BIND_FAILED) ? new PortTaken(message) : new IllegalStateException(message);
             }
             try {
                 HttpURLConnection connection = (HttpURLConnection) json.toURL().openConnection();
@@ -166,7 +203,7 @@ final class SparkDaemons {
     }
 
     /** {@code count} distinct free ports on 127.0.0.1, probed while all are held. */
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

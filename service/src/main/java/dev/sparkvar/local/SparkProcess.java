@@ -96,6 +96,15 @@ final class SparkProcess {
         }
     }
 
+    /** Whether a line of the log contains {@code text}. */
+    boolean logContains(String text) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.anyMatch(line -> line.contains(text));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /**
      * SIGTERM to the process and its descendants, a grace period, then SIGKILL; blocking.
      *

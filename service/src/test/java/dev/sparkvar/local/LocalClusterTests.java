@@ -13,20 +13,33 @@ import dev.sparkvar.oshinko.SingleCluster;
 import dev.sparkvar.metrics.GraphiteClient;
 import dev.sparkvar.cluster.WorkerCount;
 import dev.sparkvar.metrics.WorkerRegistration;
+import dev.sparkvar.cds.ClassArchives;
+import dev.sparkvar.cluster.SparkSecret;
+import dev.sparkvar.ownership.Folders;
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
+import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +60,15 @@ class LocalClusterTests {
     @Inject
     GraphiteClient graphite;
 
+    @Inject
+    SparkInstall spark;
+    @Inject
+    LocalConfig config;
+    @Inject
+    Ledger ledger;
+    @Inject
+    ClassArchives archives;
+
     private final Set<Long> seenPids = new LinkedHashSet<>();
 
     @AfterEach
@@ -54,6 +76,41 @@ class LocalClusterTests {
         local.stopEverything();
         for (long pid : seenPids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still alive");
+        }
+    }
+
+    /**
+     * A master port is probed free, released, then bound by the master: another process's bind to port 0 can take it in
+     * between (seen in the suite: a run failed with the master's {@code BindException}). The port held here plays
+     * that process; the master exits on it and is started again on fresh ports, with one ledger entry left.
+     */
+    @Test
+    void aMasterWhosePortWasTakenStartsAgainOnFreshPorts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicInteger probes = new AtomicInteger();
+            SparkDaemons daemons = new SparkDaemons(spark, config, ledger, archives, count -> probes.getAndIncrement() == 0
+                    ? new int[] {taken.getLocalPort(), SparkDaemons.freePorts(1)[0]} : SparkDaemons.freePorts(count));
+            Path dir = daemons.clusterDir("port-taken");
+            SparkDaemons.createDirectories(dir);
+            LocalCluster cluster = new LocalCluster("port-taken", dir, null, Map.of(), SparkSecret.random());
+            try {
+                daemons.startMaster(cluster, Map.of());
+                seenPids.add(cluster.master.pid());
+                assertEquals(2, probes.get(), "probed again after the first master exited");
+                assertTrue(Files.readString(dir.resolve("master.log")).contains("java.net.BindException"),
+                        "the first master met the taken port");
+                assertNotEquals(taken.getLocalPort(), cluster.masterPort);
+                assertTrue(cluster.master.alive(), "the second master runs");
+                given().get(cluster.masterWebUrl() + "/json/").then().statusCode(200);
+                assertEquals(List.of(cluster.master.pid()), ledger.entries().stream()
+                        .filter(o -> o.group().equals("port-taken")).map(Owned::pid).toList(),
+                        "the exited master left the ledger");
+            } finally {
+                if (cluster.master != null) {
+                    cluster.master.stop(Duration.ofSeconds(10));
+                }
+                Folders.delete(dir);
+            }
         }
     }
 
