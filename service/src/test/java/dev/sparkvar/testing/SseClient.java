@@ -76,14 +76,24 @@ public final class SseClient implements AutoCloseable {
         return response.get(30, TimeUnit.SECONDS).headers().firstValue("Content-Type").orElse("");
     }
 
-    /** The next event matching {@code wanted}, skipping others; fails after {@code timeout}. */
+    /**
+     * The next event matching {@code wanted}, skipping others; fails after {@code timeout}, or at once when the stream
+     * has ended without it (a run that failed instead: no need to wait out the timeout).
+     */
     public Event await(Predicate<Event> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            Event e = queue.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-            if (e == null) {
+            boolean endedBefore = ended;
+            Event e = queue.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))), TimeUnit.NANOSECONDS);
+            if (e == null && endedBefore) {
+                throw new AssertionError("the stream ended without a matching event; seen: " + names());
+            }
+            if (e == null && left <= 0) {
                 throw new AssertionError("no matching event within " + timeout + "; seen: " + names());
+            }
+            if (e == null) {
+                continue;
             }
             if (wanted.test(e)) {
                 return e;
