@@ -44,6 +44,8 @@ class ElasticWorkersTests {
                     "sparkvar.elastic.interval", "1s",
                     "sparkvar.elastic.window", "5s",
                     "sparkvar.driver.metrics-period", "1s",
+                    // production's 1-core executors, two per worker (the tests' default is one of 2 cores)
+                    "sparkvar.driver.executor-cores", "1",
                     "sparkvar.driver.executor-idle-timeout", "5s",
                     // the driver stays up idle after the result, so that the scale-down happens while the run
                     // still uses the cluster (the job's spark.sparkvar.linger, through spark-defaults.conf)

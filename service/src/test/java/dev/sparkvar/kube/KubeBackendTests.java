@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,12 @@ class KubeBackendTests {
      * which nothing resolves here (shared with {@link KubeletRunTests}: one boot for both).
      */
     public static class NativeBackend implements QuarkusTestProfile {
+        /** The pods' workers offer one core (sparkvar.kube.worker-cores): production's 1-core executors fit them. */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sparkvar.driver.executor-cores", "1");
+        }
+
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(KubeMockResource.class));

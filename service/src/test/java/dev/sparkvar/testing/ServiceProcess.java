@@ -118,7 +118,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dsparkvar.runs.dir=" + runsDir(home),
                 "-Dsparkvar.local.work-dir=" + workDir(home),
                 "-Dsparkvar.job.home=" + jobHome,
-                "-Dsparkvar.elastic.enabled=false"));
+                "-Dsparkvar.elastic.enabled=false",
+                // as the other tests (application.properties, %test): one executor JVM per worker
+                "-Dsparkvar.driver.executor-cores=2"));
         if (!properties.containsKey("sparkvar.pool.size")) {
             command.add("-Dsparkvar.pool.size=0"); // no warm pool unless the test is about it
         }
