@@ -46,7 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * like an API server, but runs no controllers: no garbage collector, no kubelet, so deployments get a status only
  * when a test writes one).
  */
-@EnableKubernetesMockClient(crud = true)
+// https = false: with TLS the mock makes a self-signed RSA certificate at its start, 2-10 CPU-s on a C1-only test JVM
+// (a quarter of a lane's samples in a JFR profile of the suite); nothing here is about TLS
+@EnableKubernetesMockClient(crud = true, https = false)
 class KubeClustersTests {
 
     static KubernetesClient client;
