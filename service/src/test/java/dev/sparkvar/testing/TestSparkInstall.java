@@ -27,11 +27,18 @@ public final class TestSparkInstall {
     private static List<String> testJvmOptions() {
         Properties properties = new Properties();
         try (InputStream in = TestSparkInstall.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("application.properties is not on the test class path");
+            }
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return List.of(properties.getProperty("%test.sparkvar.job.jvm-options").split(","));
+        String options = properties.getProperty("%test.sparkvar.job.jvm-options");
+        if (options == null) {
+            throw new IllegalStateException("application.properties has no %test.sparkvar.job.jvm-options line");
+        }
+        return List.of(options.split(","));
     }
 
     public static SparkInstall create() {
