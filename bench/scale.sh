@@ -17,14 +17,16 @@ jar=${JAR:-spark-job/target/sparkvar-job.jar}
 [ -f "$jar" ] || { echo "missing $jar: ./mvnw -B package -DskipTests first"; exit 1; }
 work=$(mktemp -d)
 chmod 700 "$work"
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] && cp -r "$work"/. "$KEEP"/; rm -rf "$work"' EXIT   # KEEP=dir: keep the logs
 
 # the kernel, one thread (as spark-job/bench/run.sh, the kernel only)
 ./mvnw -B -q -o -pl job-api,spark-job test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="spark-job/target/test-classes:spark-job/target/classes:$(cat spark-job/target/bench.classpath)"
+if [ -n "${JMH_JSON:-}" ]; then cp "$JMH_JSON" "$work/jmh.json"; else  # diagnosis: reuse an earlier kernel figure
 java -cp "$CP" org.openjdk.jmh.Main -t 1 -f "$FORKS" -wi "$WARMUPS" -i "$ITERATIONS" -w 1s -r 1s \
   'dev.sparkvar.job.KernelBenchmark.kernel$' -p assets=30 -rf json -rff "$work/jmh.json" >&2
+fi
 
 # Both job legs run under bench/scale_legs.py: the job's stdout is read as it comes, and at the first progress
 # event of `simulating` and of `aggregating` the job process's CPU (/proc/<pid>/task/*/stat) is read, by thread

@@ -18,6 +18,7 @@ KINDS = (("tasks", r"^Executor task"), ("gc", r"^(GC Thread|G1 )"), ("jit", r"^C
 def cpu_by_kind(pid):
     """Seconds of CPU of each live thread of pid, summed by kind, and the process total (dead threads too)."""
     out = {"tasks": 0.0, "gc": 0.0, "jit": 0.0, "other": 0.0}
+    names = {}  # by thread name (digits folded), kept in <leg>.marks for diagnosis
     for tid in os.listdir("/proc/%d/task" % pid):
         try:
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
@@ -29,16 +30,20 @@ def cpu_by_kind(pid):
         secs = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
         kind = next((k for k, rx in KINDS if re.match(rx, name)), "other")
         out[kind] += secs
+        folded = re.sub(r"\d+", "N", name)
+        names[folded] = names.get(folded, 0.0) + secs
     with open("/proc/%d/stat" % pid) as f:
         stat = f.read()
     fields = stat[stat.rindex(")") + 2:].split()
     out["process"] = (int(fields[11]) + int(fields[12])) / TICK
+    out["threads"] = names
     return out
 
 
 def leg(cmd, work, name, parameters=None):
     """Runs the job; returns (result document, CPU by kind in the simulating phase, warm-up seconds or None)."""
     log = open("%s/%s.log" % (work, name), "w")
+    started = time.monotonic()
     job = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
     lines = queue.Queue()
     marks = {}
@@ -50,6 +55,7 @@ def leg(cmd, work, name, parameters=None):
                 phase = event.get("phase")
                 if event.get("event") == "progress" and phase in ("simulating", "aggregating") and phase not in marks:
                     marks[phase] = cpu_by_kind(job.pid)  # at once, before the line is queued
+                    marks[phase]["since start"] = time.monotonic() - started  # ~ the JVM's uptime, for its logs
             lines.put(line)
         lines.put(None)
 
@@ -85,7 +91,9 @@ def leg(cmd, work, name, parameters=None):
         if job.poll() is None:
             job.kill()  # our own child, by its handle
             job.wait(30)
-    phase = {k: marks["aggregating"][k] - marks["simulating"][k] for k in marks["simulating"]}
+    phase = {k: marks["aggregating"][k] - marks["simulating"][k] for k in marks["simulating"] if k != "threads"}
+    with open("%s/%s.marks" % (work, name), "w") as f:
+        json.dump(marks, f)
     return json.load(open("%s/%s.json" % (work, name))), phase, warm_up
 
 
