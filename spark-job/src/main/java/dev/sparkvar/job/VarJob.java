@@ -183,7 +183,6 @@ public final class VarJob {
      */
     public static int run(JobArgs args, SparkSession spark, PrintStream out, PrintStream err) {
         CallbackClient callback = callbackOf(args);
-        FirstJobWarmUp.startOnce(spark); // overlaps the first Spark job's fixed costs with the driver's loading
         VarResult result;
         try (ProgressTracker progress = new ProgressTracker(spark.sparkContext(), report -> {
             String line = EventLine.progress(report);
