@@ -39,11 +39,5 @@ java -cp "$CP" org.openjdk.jmh.Main -t 1 -f "$FORKS" -wi "$WARMUPS" -i "$ITERATI
   'dev.sparkvar.job.KernelBenchmark.kernel$' -p assets=30 -rf json -rff "$work/jmh.json" >&2
 fi
 
-# Both job legs run under bench/scale_legs.py: the job's stdout is read as it comes, and at the first progress
-# event of `simulating` and of `aggregating` the job process's CPU (/proc/<pid>/task/*/stat) is read, by thread
-# kind, so that the phase's CPU can be told apart from the machine's other load (a shared, noisy 2-core box).
-# cold: the job alone on local[2], a cold JVM; warm: the same question asked of a warm slot, the job in standby (what
-# a warm pool's slot runs: session up, the 2,000-path warm-up done, `ready` printed), then the run's parameters as one
-# JSON line on its standard input, exactly as the service's JobLauncher.hand sends them (no service: the bench is
-# the pipe's other end)
+# both job legs (cold JVM, then warm slot) with the per-thread CPU of their simulating phase: bench/scale_legs.py
 python3 bench/scale_legs.py "$jar" "$cores" "$sims" "$work" "$work/jmh.json"

@@ -70,6 +70,7 @@ public final class SimulationRunner {
         double[][] weights = new double[kernels.length][];
         // each task's paths go into place as the task ends (Spark calls the handler on its scheduler thread, once
         // per partition), while the other tasks still run: no list of every result to copy from after the last one
+        // (one range per partition, so a partition's result is its one element)
         Function1<Iterator<Tuple2<Long, Paths[]>>, Tuple2<Long, Paths[]>> only =
                 (Function1<Iterator<Tuple2<Long, Paths[]>>, Tuple2<Long, Paths[]>> & Serializable) Iterator::next;
         Function2<Object, Tuple2<Long, Paths[]>, BoxedUnit> place = (index, part) -> {
