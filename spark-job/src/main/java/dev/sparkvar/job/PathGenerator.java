@@ -26,15 +26,21 @@ public final class PathGenerator implements UniformRandomProvider {
      * master seed, so no two simulations share a seed (the state {@link SimulationKernel#generator} starts from).
      */
     public PathGenerator reset(long masterSeed, long k) {
-        long base = masterSeed + (2 * k + 1) * GOLDEN_GAMMA;
-        long s0 = SimulationKernel.mix64(base);
-        long s1 = SimulationKernel.mix64(base + GOLDEN_GAMMA);
-        if ((s0 | s1) == 0) { // the all-zero state is the one XoRoShiRo cannot leave
-            s1 = GOLDEN_GAMMA;
-        }
+        long s0 = seed0(masterSeed, k);
+        state1 = seed1(masterSeed, k, s0);
         state0 = s0;
-        state1 = s1;
         return this;
+    }
+
+    /** The first word of simulation {@code k}'s state: SplitMix64's output 2k+1 from the master seed. */
+    static long seed0(long masterSeed, long k) {
+        return SimulationKernel.mix64(masterSeed + (2 * k + 1) * GOLDEN_GAMMA);
+    }
+
+    /** The second word (output 2k+2), moved off the all-zero state, the one XoRoShiRo cannot leave. */
+    static long seed1(long masterSeed, long k, long state0) {
+        long s1 = SimulationKernel.mix64(masterSeed + (2 * k + 2) * GOLDEN_GAMMA);
+        return (state0 | s1) == 0 ? GOLDEN_GAMMA : s1;
     }
 
     @Override

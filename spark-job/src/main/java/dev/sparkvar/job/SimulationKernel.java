@@ -121,8 +121,8 @@ public final class SimulationKernel implements Serializable, PathKernel {
      * SplitMix64 stream started at the master seed, so no two simulations share a seed.
      */
     public static XoRoShiRo128PlusPlus generator(long masterSeed, long k) {
-        PathGenerator seeded = new PathGenerator().reset(masterSeed, k);
-        return new XoRoShiRo128PlusPlus(seeded.state0, seeded.state1);
+        long state0 = PathGenerator.seed0(masterSeed, k);
+        return new XoRoShiRo128PlusPlus(state0, PathGenerator.seed1(masterSeed, k, state0));
     }
 
     /** Outcomes (final minus initial value) of simulations {@code from} (inclusive) to {@code to}. */

@@ -26,8 +26,12 @@ import org.apache.spark.sql.SparkSession;
  */
 final class StandbyJob {
 
-    /** Simulations of the warm-up: enough to run every stage once (and JIT the kernel a little), cheap otherwise. */
-    static final int WARM_UP_SIMULATIONS = 2_000;
+    /**
+     * Simulations of the warm-up: enough to run every stage once and to get the kernel compiled by C2 before the run
+     * comes (a few tens of ms of arithmetic). At 2,000 the kernel was still C1's at {@code ready}, and its C2
+     * compilation fell inside the run's {@code simulating} phase (bench/scale.sh, compilation log).
+     */
+    static final int WARM_UP_SIMULATIONS = 50_000;
 
     private StandbyJob() {
     }

@@ -62,6 +62,31 @@ class SimulationKernelTests {
     }
 
     @Test
+    void reseededCommonsGeneratorDrawsWhatANewOneDrawsEvenAfterAHalfUsedInt() {
+        ReseededXoRoShiRo reused = new ReseededXoRoShiRo();
+        for (long k = 0; k < 200; k++) {
+            XoRoShiRo128PlusPlus fresh = SimulationKernel.generator(7, k);
+            reused.reset(7, k);
+            for (int i = 0; i < 101; i++) {
+                assertEquals(fresh.nextInt(17 + i), reused.nextInt(17 + i));
+                assertEquals(Double.doubleToLongBits(fresh.nextDouble()), Double.doubleToLongBits(reused.nextDouble()));
+                assertEquals(fresh.nextInt(), reused.nextInt());
+            }
+        }
+        // a fresh nextInt() caches the other half of its long: the next path must not get that half
+        reused.reset(7, 0).nextInt();
+        assertEquals(SimulationKernel.generator(7, 1).nextInt(), reused.reset(7, 1).nextInt());
+        // and the seeding is the documented one: SplitMix64's outputs 2k+1 and 2k+2 (Stafford 13) from the seed
+        long gamma = 0x9E3779B97F4A7C15L;
+        XoRoShiRo128PlusPlus literal = new XoRoShiRo128PlusPlus(SimulationKernel.mix64(7 + 11 * gamma),
+                SimulationKernel.mix64(7 + 12 * gamma));
+        reused.reset(7, 5);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(literal.nextLong(), reused.nextLong());
+        }
+    }
+
+    @Test
     void oneGeneratorPerTaskGivesTheOutcomesOfOneGeneratorPerPath() {
         // the kernel as it was before it re-seeded one generator per task: a fresh Commons RNG generator and
         // sampler per path; 20,000 paths, so the ziggurat's rare branches (tail, overhangs) are drawn too

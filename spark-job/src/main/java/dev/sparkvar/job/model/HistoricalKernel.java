@@ -2,13 +2,15 @@ package dev.sparkvar.job.model;
 
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 
+import dev.sparkvar.job.ReseededXoRoShiRo;
 import dev.sparkvar.job.SimulationKernel;
 
 /**
  * The historical model's kernel: each simulated day draws one of the common dates uniformly with replacement
  * (Commons RNG's unbiased {@code nextInt(bound)}) and multiplies every holding by {@code 1 + change/100} of
  * that date, so the tickers move together exactly as they did. Simulation {@code k} uses the generator
- * {@code SimulationKernel.generator} of the model's own stream seed and index {@code k}.
+ * {@code SimulationKernel.generator} of the model's own stream seed and index {@code k} (a task's ranges re-seed
+ * one {@link ReseededXoRoShiRo}, which gives the same draws without a generator per path).
  */
 public final class HistoricalKernel implements PathKernel {
     private static final long serialVersionUID = 1L;
@@ -225,8 +227,9 @@ public final class HistoricalKernel implements PathKernel {
         double[] weights = keep == null ? null : new double[count];
         double[] values = new double[holdings.length];
         double[] lr = new double[1];
+        ReseededXoRoShiRo rng = new ReseededXoRoShiRo();
         for (long k = from; k < to; k++) {
-            out[(int) (k - from)] = run(k, values, null, lr) - initialValue;
+            out[(int) (k - from)] = run(rng.reset(streamSeed, k), values, null, lr) - initialValue;
             if (weights != null) {
                 weights[(int) (k - from)] = lr[0];
             }
@@ -237,7 +240,7 @@ public final class HistoricalKernel implements PathKernel {
     @Override
     public double[] walk(long k) {
         double[] history = new double[days + 1];
-        run(k, new double[holdings.length], history, new double[1]);
+        run(SimulationKernel.generator(streamSeed, k), new double[holdings.length], history, new double[1]);
         return history;
     }
 
@@ -261,8 +264,8 @@ public final class HistoricalKernel implements PathKernel {
         return u - column < keep[column] ? column : alias[column];
     }
 
-    private double run(long k, double[] values, double[] history, double[] lr) {
-        XoRoShiRo128PlusPlus rng = SimulationKernel.generator(streamSeed, k);
+    /** One path with {@code rng} seeded for it (simulation k's generator). */
+    private double run(XoRoShiRo128PlusPlus rng, double[] values, double[] history, double[] lr) {
         int n = values.length;
         double[] g = growth;
         System.arraycopy(holdings, 0, values, 0, n);
