@@ -2,17 +2,31 @@ package dev.sparkvar.metrics;
 
 import dev.sparkvar.testing.Requirement;
 import dev.sparkvar.testing.SystemTest;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** {@link GraphiteClient} against real Graphite (Debian's carbon-cache and graphite-web under gunicorn). */
+/**
+ * {@link GraphiteClient} against real Graphite (Debian's carbon-cache and graphite-web under gunicorn), started
+ * before the class and stopped after it; the service itself is the default test profile's, shared with the other
+ * classes.
+ */
 @SystemTest(requires = Requirement.GRAPHITE)
 @QuarkusTest
-@WithTestResource(RealGraphiteResource.class)
 class RealGraphiteClientTests extends GraphiteClientContract {
 
-    @RealGraphite
-    RealGraphiteResource.Address graphite;
+    private static final RealGraphite GRAPHITE = new RealGraphite();
+    private static RealGraphite.Address graphite;
+
+    @BeforeAll
+    static void startGraphite() {
+        graphite = GRAPHITE.start();
+    }
+
+    @AfterAll
+    static void stopGraphite() {
+        GRAPHITE.stop();
+    }
 
     @Override
     String metricsUrl() {
