@@ -110,8 +110,10 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(TestSparkInstall.JVM_OPTIONS);
         command.addAll(List.of(
                 "-Dsparkvar.job.jvm-options=" + String.join(",", TestSparkInstall.JVM_OPTIONS),
-                // no class-sharing archives (application.properties, %test: their writing at exit costs more here)
-                "-Dsparkvar.class-sharing.enabled=false",
+                // the archives made before the tests (TestClassArchives), read as the lanes read them: an archive
+                // made by a service here would cost more than it saves
+                "-Dsparkvar.class-sharing.enabled=true",
+                "-Dsparkvar.class-sharing.dir=" + TestClassArchives.DIR.toAbsolutePath(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,

@@ -105,7 +105,6 @@ public final class TestClassArchives {
         Process worker = daemon(options.get(Kind.WORKER), secret, "worker", "org.apache.spark.deploy.worker.Worker",
                 "--host", "127.0.0.1", "--webui-port", "0", "--cores", "2", "--memory", "1g",
                 "--work-dir", work.resolve("worker").toString(), "spark://127.0.0.1:" + port);
-        await("the worker registered", () -> body(json).replace(" ", "").contains("\"aliveworkers\":1,"), worker);
 
         // the driver as JobLauncher starts it, with one 2-core executor of the tests' flags (Spark splits at spaces)
         List<String> executor = new ArrayList<>(spark.extraJavaOptions());
@@ -118,13 +117,14 @@ public final class TestClassArchives {
                 "--conf", "spark.executor.cores=2", "--conf", "spark.executor.memory=512m",
                 "--conf", "spark.executor.extraClassPath=" + spark.jars(),
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", executor)));
+        // the driver starts while the worker registers, as the service overlaps a cold start
         Process job = start(driver, secret, "driver");
+        await("the worker registered", () -> body(json).replace(" ", "").contains("\"aliveworkers\":1,"), worker);
         if (!job.waitFor(STEP.toSeconds(), TimeUnit.SECONDS) || job.exitValue() != 0) {
             throw new IllegalStateException("the job did not complete: " + tail("driver"));
         }
         // SIGTERM, as the service stops them: each JVM writes its archive on the way out (the worker's executor too)
-        stop(worker.toHandle());
-        stop(master.toHandle());
+        stop(worker.toHandle(), master.toHandle());
 
         List<String> made = new ArrayList<>();
         for (Kind kind : Kind.values()) {
@@ -174,10 +174,11 @@ public final class TestClassArchives {
         }
     }
 
-    /** SIGTERM to the process, then waits for it and its children (each may be writing an archive). */
-    private static void stop(ProcessHandle process) {
-        List<ProcessHandle> tree = Stream.concat(Stream.of(process), process.descendants()).toList();
-        process.destroy();
+    /** SIGTERM to the processes, then waits for them and their children (each may be writing an archive). */
+    private static void stop(ProcessHandle... processes) {
+        List<ProcessHandle> tree = Stream.of(processes).flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+                .toList();
+        Stream.of(processes).forEach(ProcessHandle::destroy);
         for (ProcessHandle p : tree) {
             try {
                 p.onExit().get(STEP.toSeconds(), TimeUnit.SECONDS);
