@@ -1,10 +1,13 @@
 package dev.sparkvar.cds;
 
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.ownership.PrivateFiles;
 import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,14 +66,24 @@ public class ClassArchives {
 
     private final ClassSharingConfig config;
     private final SparkInstall spark;
+    /** Null outside the service. */
+    private final Ledger ledger;
     private final ArchiveIdentity identity;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile Path folder;
     private volatile boolean off;
 
+    /** Outside the service (a test's own archives, the tests' build step): its check JVMs go unrecorded. */
     public ClassArchives(ClassSharingConfig config, SparkInstall spark) {
+        this(config, spark, null);
+    }
+
+    /** The service's: each check JVM is in the ledger while it runs, as every process the service starts. */
+    @Inject
+    public ClassArchives(ClassSharingConfig config, SparkInstall spark, Ledger ledger) {
         this.config = config;
         this.spark = spark;
+        this.ledger = ledger;
         this.identity = new ArchiveIdentity(spark);
         this.off = !config.enabled();
     }
@@ -219,16 +232,37 @@ public class ClassArchives {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         ChildEnvironment.clean(builder.environment());
-        Process check = builder.start();
+        // in the ledger with our marker while it runs (at most CHECK_TIMEOUT): a sweep after a crash stops it too
+        Owned owned = ledger == null ? null : ledger.intend("(class-sharing)", "archive-check", null);
+        if (owned != null) {
+            command.add(1, owned.marker());
+            builder.command(command);
+        }
+        Process check;
+        try {
+            check = builder.start();
+        } catch (IOException e) {
+            forget(owned);
+            throw e;
+        }
+        if (owned != null) {
+            owned = ledger.started(owned, check.toHandle());
+        }
         try {
             if (!check.waitFor(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                check.destroyForcibly();
                 return false;
             }
         } catch (InterruptedException e) {
-            check.destroyForcibly();
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            if (check.isAlive()) {
+                check.destroyForcibly();
+                check.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
+            }
+            if (!check.isAlive()) { // one still alive stays recorded: the next sweep stops it
+                forget(owned);
+            }
         }
         if (check.exitValue() != 0) {
             return false;
@@ -240,6 +274,12 @@ public class ClassArchives {
         slot.checkedSize = after.size();
         slot.checkedTime = after.lastModifiedTime();
         return true;
+    }
+
+    private void forget(Owned owned) {
+        if (owned != null) {
+            ledger.forget(owned);
+        }
     }
 
     /** 0600 (the JVM writes 0444), then moved into place in one step: a reader sees the whole file or none. */

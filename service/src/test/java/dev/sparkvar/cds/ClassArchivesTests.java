@@ -1,5 +1,9 @@
 package dev.sparkvar.cds;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.ownership.Ledger;
+import dev.sparkvar.ownership.Owned;
+import dev.sparkvar.ownership.OwnershipConfig;
 import dev.sparkvar.spark.SparkInstall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +50,11 @@ class ClassArchivesTests {
 
     /** Archives in this test's own folder, on or off. */
     private ClassArchives archives(boolean enabled) {
-        return new ClassArchives(new ClassSharingConfig() {
+        return new ClassArchives(config(enabled), spark);
+    }
+
+    private ClassSharingConfig config(boolean enabled) {
+        return new ClassSharingConfig() {
             @Override
             public boolean enabled() {
                 return enabled;
@@ -61,7 +69,7 @@ class ClassArchivesTests {
             public Duration makeTimeout() {
                 return Duration.ofMinutes(10);
             }
-        }, spark);
+        };
     }
 
     @AfterEach
@@ -130,6 +138,43 @@ class ClassArchivesTests {
         List<String> garbage = archives.options(ClassArchives.Kind.DRIVER);
         assertTrue(garbage.stream().noneMatch(o -> o.contains(archive.toString())), "not used: " + garbage);
         assertEquals(0, job(garbage));
+    }
+
+    /**
+     * The service's check of an archive is a JVM it starts: in the ledger with the service's marker while it runs (a
+     * sweep after a crash stops it), forgotten once it has exited.
+     */
+    @Test
+    void theCheckJvmIsRecordedWithTheMarkerAndForgottenOnceGone() throws Exception {
+        spark.requireBuilt();
+        Path owned = dir.resolve("owned");
+        List<String> checks = new ArrayList<>();
+        Ledger ledger = new Ledger(new OwnershipConfig() {
+            @Override
+            public Path dir() {
+                return owned;
+            }
+
+            @Override
+            public Duration stopGrace() {
+                return Duration.ofSeconds(1);
+            }
+        }, new ObjectMapper().findAndRegisterModules()) {
+            @Override
+            public Owned started(Owned entry, ProcessHandle process) {
+                Owned done = super.started(entry, process);
+                checks.add(entry.group() + " " + entry.role() + " marked="
+                        + process.info().commandLine().map(c -> c.contains(entry.marker())).orElse(false)
+                        + " recorded=" + entries().stream().anyMatch(o -> o.id().equals(entry.id())));
+                return done;
+            }
+        };
+        ClassArchives archives = new ClassArchives(config(true), spark, ledger);
+        assertEquals(0, job(archives.options(ClassArchives.Kind.DRIVER))); // makes the archive at its exit
+        assertTrue(archives.options(ClassArchives.Kind.DRIVER).stream()
+                .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=")), "checked and used");
+        assertEquals(List.of("(class-sharing) archive-check marked=true recorded=true"), checks);
+        assertEquals(List.of(), ledger.entries(), "forgotten once the check JVM is gone");
     }
 
     @Test

@@ -110,9 +110,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(TestSparkInstall.JVM_OPTIONS);
         command.addAll(List.of(
                 "-Dsparkvar.job.jvm-options=" + String.join(",", TestSparkInstall.JVM_OPTIONS),
-                // no class-sharing archives: the check a service runs on an archive is a JVM without our marker,
-                // which the fault matrix here counts as a leak (issue 20's note); their writing at exit costs more
-                "-Dsparkvar.class-sharing.enabled=false",
+                // the archives made before the tests (TestClassArchives), read as the lanes read them
+                "-Dsparkvar.class-sharing.enabled=true",
+                "-Dsparkvar.class-sharing.dir=" + TestClassArchives.DIR.toAbsolutePath(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,
