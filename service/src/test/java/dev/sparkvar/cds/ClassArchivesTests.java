@@ -1,10 +1,9 @@
 package dev.sparkvar.cds;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
-import dev.sparkvar.ownership.OwnershipConfig;
 import dev.sparkvar.spark.SparkInstall;
+import dev.sparkvar.testing.TestLedger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,17 +148,7 @@ class ClassArchivesTests {
         spark.requireBuilt();
         Path owned = dir.resolve("owned");
         List<String> checks = new ArrayList<>();
-        Ledger ledger = new Ledger(new OwnershipConfig() {
-            @Override
-            public Path dir() {
-                return owned;
-            }
-
-            @Override
-            public Duration stopGrace() {
-                return Duration.ofSeconds(1);
-            }
-        }, new ObjectMapper().findAndRegisterModules()) {
+        Ledger ledger = new Ledger(TestLedger.config(owned), TestLedger.json()) {
             @Override
             public Owned started(Owned entry, ProcessHandle process) {
                 Owned done = super.started(entry, process);

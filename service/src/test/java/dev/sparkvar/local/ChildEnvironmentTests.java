@@ -1,8 +1,7 @@
 package dev.sparkvar.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.ownership.Ledger;
-import dev.sparkvar.ownership.OwnershipConfig;
+import dev.sparkvar.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,17 +75,7 @@ class ChildEnvironmentTests {
     public static final class Service {
         public static void main(String[] args) throws Exception {
             Path dir = Path.of(args[0]);
-            Ledger ledger = new Ledger(new OwnershipConfig() {
-                @Override
-                public Path dir() {
-                    return dir.resolve("owned");
-                }
-
-                @Override
-                public Duration stopGrace() {
-                    return Duration.ofSeconds(1);
-                }
-            }, new ObjectMapper().findAndRegisterModules());
+            Ledger ledger = TestLedger.in(dir.resolve("owned"));
             SparkProcess daemon = SparkProcess.start(ledger, ledger.intend("env-test", "sleeper", null), "sleeper",
                     List.of("/bin/sh", "-c", "sleep 60; :"), Map.of("SPARK_HOME", "/opt/spark-of-the-test"),
                     dir.resolve("sleeper.log"));

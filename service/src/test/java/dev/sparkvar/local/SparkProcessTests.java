@@ -1,8 +1,7 @@
 package dev.sparkvar.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkvar.ownership.Ledger;
-import dev.sparkvar.ownership.OwnershipConfig;
+import dev.sparkvar.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +23,7 @@ class SparkProcessTests {
     Path dir;
 
     private Ledger ledger() {
-        return new Ledger(new OwnershipConfig() {
-            @Override
-            public Path dir() {
-                return dir.resolve("owned");
-            }
-
-            @Override
-            public Duration stopGrace() {
-                return Duration.ofSeconds(1);
-            }
-        }, new ObjectMapper().findAndRegisterModules());
+        return TestLedger.in(dir.resolve("owned"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.sparkvar.ownership;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkvar.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,17 +99,7 @@ class PrivateFilesTests {
         Files.writeString(owned.resolve("00000000000000a2.json"), "{\"id\":\"00000000000000a2\",\"gro");
         Files.writeString(owned.resolve("00000000000000a3.json.tmp"), "{\"id\":");
         Files.writeString(owned.resolve("not-an-id.json"), "");
-        Ledger ledger = new Ledger(new OwnershipConfig() {
-            @Override
-            public Path dir() {
-                return owned;
-            }
-
-            @Override
-            public Duration stopGrace() {
-                return Duration.ofSeconds(1);
-            }
-        }, new ObjectMapper().findAndRegisterModules());
+        Ledger ledger = TestLedger.in(owned);
         Owned good = ledger.intend("cluster-x", "master", null);
         assertEquals("rw-------", mode(owned.resolve(good.id() + ".json")));
         assertEquals("rwx------", mode(owned));

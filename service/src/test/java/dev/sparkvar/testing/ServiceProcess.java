@@ -40,9 +40,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** One process the service started, as last seen while it lived. */
     public record Child(long pid, Instant started, String commandLine) {
 
-        /** master, worker, executor, job, or the command itself for anything else. */
+        /** master, worker, executor, job, archive-check, or the command itself for anything else. */
         public String role() {
-            if (commandLine.contains("org.apache.spark.deploy.master.Master")) {
+            if (commandLine.contains("-Xshare:on") && commandLine.endsWith(" -version")) {
+                return "archive-check"; // cds/ClassArchives' check of an archive, before any start maps it
+            } else if (commandLine.contains("org.apache.spark.deploy.master.Master")) {
                 return "master";
             } else if (commandLine.contains("org.apache.spark.deploy.worker.Worker")) {
                 return "worker";
