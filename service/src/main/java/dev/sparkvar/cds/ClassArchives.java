@@ -1,9 +1,7 @@
 package dev.sparkvar.cds;
 
 import dev.sparkvar.ownership.Ledger;
-import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.ownership.PrivateFiles;
-import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.SparkInstall;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +19,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -60,15 +57,12 @@ public class ClassArchives {
     /** Spark's placeholders in executor options: each executor of an application dumps to its own file. */
     static final String PER_EXECUTOR = "-{{APP_ID}}-{{EXECUTOR_ID}}";
     private static final String SETTING = "sparkvar.class-sharing.dir";
-    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
     /** How long a claim stands without a live maker: the time between handing out the option and the JVM's start. */
     private static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
 
     private final ClassSharingConfig config;
-    private final SparkInstall spark;
-    /** Null outside the service. */
-    private final Ledger ledger;
     private final ArchiveIdentity identity;
+    private final ArchiveCheck check;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile Path folder;
     private volatile boolean off;
@@ -82,9 +76,8 @@ public class ClassArchives {
     @Inject
     public ClassArchives(ClassSharingConfig config, SparkInstall spark, Ledger ledger) {
         this.config = config;
-        this.spark = spark;
-        this.ledger = ledger;
         this.identity = new ArchiveIdentity(spark);
+        this.check = new ArchiveCheck(spark, identity, ledger);
         this.off = !config.enabled();
     }
 
@@ -212,74 +205,14 @@ public class ClassArchives {
         return a.size() == slot.checkedSize && a.lastModifiedTime().equals(slot.checkedTime);
     }
 
-    /**
-     * Whether a JVM maps {@code archive} with sharing required ({@code -Xshare:on}): the file is complete and its
-     * checksums hold, the JVM is the one that made it, and the jars it covers are unchanged. A throwaway
-     * {@code java -version}, so that a bad archive crashes nothing of ours. Remembers what it checked.
-     */
+    /** Whether {@link ArchiveCheck} passes {@code archive}; remembers the size and time it checked. */
     private boolean checked(Path archive, Kind kind, Slot slot) throws IOException {
-        BasicFileAttributes before = Files.readAttributes(archive, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!before.isRegularFile() || before.size() == 0) {
-            return false;
-        }
-        // with the flags of every Spark JVM (sparkvar.job.jvm-options: a GC, a compiler setting), as they will map it
-        List<String> command = new ArrayList<>(List.of(spark.java().toString()));
-        command.addAll(spark.javaOptions());
-        command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces",
-                "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-cp", identity.classPath(kind), "-version"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(archive.getParent().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        ChildEnvironment.clean(builder.environment());
-        // in the ledger with our marker while it runs (at most CHECK_TIMEOUT): a sweep after a crash stops it too
-        Owned owned = ledger == null ? null : ledger.intend("(class-sharing)", "archive-check", null);
-        if (owned != null) {
-            command.add(1, owned.marker());
-            builder.command(command);
-        }
-        Process check;
-        try {
-            check = builder.start();
-        } catch (IOException e) {
-            forget(owned);
-            throw e;
-        }
-        if (owned != null) {
-            owned = ledger.started(owned, check.toHandle());
-        }
-        try {
-            if (!check.waitFor(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            if (check.isAlive()) {
-                check.destroyForcibly();
-                check.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
-            }
-            if (!check.isAlive()) { // one still alive stays recorded: the next sweep stops it
-                forget(owned);
-            }
-        }
-        if (check.exitValue() != 0) {
-            return false;
-        }
-        BasicFileAttributes after = Files.readAttributes(archive, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
-            return false; // still being written
-        }
-        slot.checkedSize = after.size();
-        slot.checkedTime = after.lastModifiedTime();
-        return true;
-    }
-
-    private void forget(Owned owned) {
-        if (owned != null) {
-            ledger.forget(owned);
-        }
+        Optional<BasicFileAttributes> sound = check.sound(archive, kind);
+        sound.ifPresent(a -> {
+            slot.checkedSize = a.size();
+            slot.checkedTime = a.lastModifiedTime();
+        });
+        return sound.isPresent();
     }
 
     /** 0600 (the JVM writes 0444), then moved into place in one step: a reader sees the whole file or none. */
