@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  */
 public final class TestClassArchives {
 
-    /** The folder of application.properties' {@code %test.sparkvar.class-sharing.dir}, from service/. */
-    static final Path DIR = Path.of("target", "test-cds");
+    /** application.properties' {@code %test.sparkvar.class-sharing.dir} (relative to service/), where the tests look. */
+    static final Path DIR = Path.of(TestSparkInstall.testSetting("sparkvar.class-sharing.dir"));
     private static final Duration STEP = Duration.ofSeconds(120);
 
     private final SparkInstall spark = TestSparkInstall.create();

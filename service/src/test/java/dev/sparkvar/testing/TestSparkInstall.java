@@ -25,6 +25,11 @@ public final class TestSparkInstall {
     }
 
     private static List<String> testJvmOptions() {
+        return List.of(testSetting("sparkvar.job.jvm-options").split(","));
+    }
+
+    /** A {@code %test.} line of application.properties, as written (the tests' settings are written there once). */
+    static String testSetting(String key) {
         Properties properties = new Properties();
         try (InputStream in = TestSparkInstall.class.getResourceAsStream("/application.properties")) {
             if (in == null) {
@@ -34,11 +39,11 @@ public final class TestSparkInstall {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String options = properties.getProperty("%test.sparkvar.job.jvm-options");
-        if (options == null) {
-            throw new IllegalStateException("application.properties has no %test.sparkvar.job.jvm-options line");
+        String value = properties.getProperty("%test." + key);
+        if (value == null) {
+            throw new IllegalStateException("application.properties has no %test." + key + " line");
         }
-        return List.of(options.split(","));
+        return value;
     }
 
     public static SparkInstall create() {
