@@ -6,6 +6,7 @@ import json
 import os
 import queue
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -97,38 +98,64 @@ def leg(cmd, work, name, parameters=None):
     return json.load(open("%s/%s.json" % (work, name))), phase, warm_up
 
 
-def main():
-    jar, cores, sims, work, jmh = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-    opts = os.environ.get("JOB_OPTS", "").split()
-    question = ["--simulations", sims, "--horizon-days", "5", "--sample-fraction", "1", "--seed", "42"]
-    master = ["--master", "local[%d]" % cores]
-    start = time.monotonic()
-    cold = leg(["java"] + opts + ["-jar", jar] + master + question + ["--output", work + "/cold.json"], work, "cold")
-    cold_wall = time.monotonic() - start
-    warm = leg(["java"] + opts + ["-jar", jar, "--standby", "stdin"] + master, work, "warm",
-               {"token": "bench", "args": question + ["--output", work + "/warm.json"]})
+def kernel_figure(cp, work, name):
+    """The kernel's JMH figure now, one thread, 30 assets: ns per asset-day of the best iteration (a short run)."""
+    out = "%s/%s.json" % (work, name)
+    subprocess.run(["java", "-cp", cp, "org.openjdk.jmh.Main", "-t", "1", "-f", "1", "-wi", os.environ.get("WARMUPS", "3"),
+                    "-i", os.environ.get("ITERATIONS", "3"), "-w", "1s", "-r", "1s", "dev.sparkvar.job.KernelBenchmark.kernel$",
+                    "-p", "assets=30", "-rf", "json", "-rff", out], check=True, stdout=subprocess.DEVNULL)
+    r = json.load(open(out))[0]
+    return min(x for fork in r["primaryMetric"]["rawData"] for x in fork) / int(r["params"]["assets"])
 
-    r = json.load(open(jmh))[0]
-    kernel = min(x for fork in r["primaryMetric"]["rawData"] for x in fork) / int(r["params"]["assets"])
-    print("scale: %s paths on local[%d], the job alone; kernel (JMH, 1 thread, best iteration, same run): %.2f ns per "
-          "asset-day" % (sims, cores, kernel))
-    for (d, cpu, warm_up), what in ((cold, "cold JVM (wall %.1f s, process start to exit)" % cold_wall),
-                                    (warm, "warm slot (standby; its warm-up took %.1f s before)" % (warm[2] or 0))):
-        t = d["timings"]
-        asset_days = int(sims) * len(d["portfolio"]) * d["horizonDays"]
-        ns = t["simulating"] * cores * 1e9 / asset_days
-        print("  %s: %d assets x %d days; timings: %s" % (what, len(d["portfolio"]), d["horizonDays"],
-              ", ".join("%s %.2f" % kv for kv in t.items())))
-        print("    simulating: %5.2f ns per asset-day per core (%.2f s x %d cores / %.2e asset-days): %.2f x the kernel"
-              " (aim <= 1.5)" % (ns, t["simulating"], cores, asset_days, ns / kernel))
-        print("    its CPU: %.2f core-s of %.2f available (tasks %.2f, GC %.2f, JIT %.2f, other threads %.2f); the tasks'"
-              " own: %.2f ns per asset-day, %.2f x the kernel"
-              % (cpu["process"], t["simulating"] * cores, cpu["tasks"], cpu["gc"], cpu["jit"],
-                 cpu["process"] - cpu["tasks"] - cpu["gc"] - cpu["jit"], cpu["tasks"] * 1e9 / asset_days,
-                 cpu["tasks"] * 1e9 / asset_days / kernel))
-    same = cold[0]["var"] == warm[0]["var"]
-    print("  VaR: %s%s" % (cold[0]["var"], " (both legs)" if same else "   DIFFERS, warm: %s" % warm[0]["var"]))
-    if not same:
+
+def report(what, d, cpu, sims, cores, kernel):
+    """Prints one leg's figures; returns its ratio to the kernel."""
+    t = d["timings"]
+    asset_days = int(sims) * len(d["portfolio"]) * d["horizonDays"]
+    ns = t["simulating"] * cores * 1e9 / asset_days
+    print("  %s: %d assets x %d days; timings: %s" % (what, len(d["portfolio"]), d["horizonDays"],
+          ", ".join("%s %.2f" % kv for kv in t.items())))
+    print("    simulating: %5.2f ns per asset-day per core (%.2f s x %d cores / %.2e asset-days): %.2f x the kernel"
+          " (aim <= 1.5)" % (ns, t["simulating"], cores, asset_days, ns / kernel))
+    print("    its CPU: %.2f core-s of %.2f available (tasks %.2f, GC %.2f, JIT %.2f, other threads %.2f); the tasks'"
+          " own: %.2f ns per asset-day, %.2f x the kernel"
+          % (cpu["process"], t["simulating"] * cores, cpu["tasks"], cpu["gc"], cpu["jit"],
+             cpu["process"] - cpu["tasks"] - cpu["gc"] - cpu["jit"], cpu["tasks"] * 1e9 / asset_days,
+             cpu["tasks"] * 1e9 / asset_days / kernel))
+    return ns / kernel
+
+
+def main():
+    jar, cores, sims, work, cp, holdings, rounds = (sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5],
+                                                 sys.argv[6], int(sys.argv[7]))
+    opts = os.environ.get("JOB_OPTS", "").split()
+    question = ["--simulations", sims, "--horizon-days", "5", "--holdings", holdings, "--seed", "42"]
+    master = ["--master", "local[%d]" % cores]
+    ratios = {"cold": [], "warm": []}
+    digits = set()
+    before = kernel_figure(cp, work, "kernel0")
+    for n in range(1, rounds + 1):
+        start = time.monotonic()
+        cold = leg(["java"] + opts + ["-jar", jar] + master + question + ["--output", work + "/cold.json"], work, "cold")
+        cold_wall = time.monotonic() - start
+        warm = leg(["java"] + opts + ["-jar", jar, "--standby", "stdin"] + master, work, "warm",
+                   {"token": "bench", "args": question + ["--output", work + "/warm.json"]})
+        after = kernel_figure(cp, work, "kernel%d" % n)
+        kernel = (before + after) / 2
+        print("round %d of %d: %s paths on local[%d], the job alone; kernel (JMH, 1 thread, best iteration) %.2f ns per "
+              "asset-day before the legs, %.2f after: %.2f" % (n, rounds, sims, cores, before, after, kernel))
+        ratios["cold"].append(report("cold JVM (wall %.1f s, process start to exit)" % cold_wall, cold[0], cold[1],
+                                     sims, cores, kernel))
+        ratios["warm"].append(report("warm slot (standby; its warm-up took %.1f s before)" % (warm[2] or 0), warm[0],
+                                     warm[1], sims, cores, kernel))
+        digits.update((json.dumps(cold[0]["var"]), json.dumps(warm[0]["var"])))
+        before = after
+        sys.stdout.flush()
+    print("scale, %d rounds: simulating / kernel, cold JVM: median %.2f (%s); warm slot: median %.2f (%s); aim <= 1.5"
+          % (rounds, statistics.median(ratios["cold"]), " ".join("%.2f" % r for r in ratios["cold"]),
+             statistics.median(ratios["warm"]), " ".join("%.2f" % r for r in ratios["warm"])))
+    print("  VaR: %s%s" % (" ".join(digits), " (every leg)" if len(digits) == 1 else "   DIFFERS between legs"))
+    if len(digits) != 1:
         sys.exit(1)
 
 
