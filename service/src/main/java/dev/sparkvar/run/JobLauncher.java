@@ -67,6 +67,7 @@ public class JobLauncher {
     /** A field, not a constructor argument: the fast tier's stand-in subclasses this with the constructor below. */
     @Inject
     ClassArchives archives;
+    private final JobStarts starts = new JobStarts();
 
     public JobLauncher(SparkInstall spark, RunsConfig config, ObjectMapper json, Ledger ledger) {
         this.spark = spark;
@@ -130,6 +131,26 @@ public class JobLauncher {
      */
     private JobProcess spawn(String group, Path dir, Path ownedDir, List<String> command, String token,
             Optional<SparkSecret> sparkSecret, LogTail log, Map<String, String> fields, boolean ourExecutors) {
+        starts.enter();
+        try {
+            return spawnCounted(group, dir, ownedDir, command, token, sparkSecret, log, fields, ourExecutors);
+        } finally {
+            starts.exit();
+        }
+    }
+
+    /** Shutdown: no job JVM starts from now on; waits (at most {@code timeout}) for the starts in flight. */
+    public void close(Duration timeout) {
+        starts.close(timeout);
+    }
+
+    /** Whether {@link #close} was called. */
+    boolean stopping() {
+        return starts.closed();
+    }
+
+    private JobProcess spawnCounted(String group, Path dir, Path ownedDir, List<String> command, String token,
+            Optional<SparkSecret> sparkSecret, LogTail log, Map<String, String> fields, boolean ourExecutors) {
         spark.requireBuilt();
         // In the ledger before it starts, with its driver's scratch folder: a sweep after a crash stops the JVM
         // (and its executors, which carry the same marker) and removes the folder.
@@ -169,7 +190,13 @@ public class JobLauncher {
         sparkSecret.ifPresent(s -> builder.environment().put(SparkSecret.ENVIRONMENT_VARIABLE, s.value()));
         try {
             Process process = builder.start();
-            return new JobProcess(process, log, json, ledger, ledger.started(owned, process.toHandle()), fields);
+            JobProcess job = new JobProcess(process, log, json, ledger, ledger.started(owned, process.toHandle()), fields);
+            if (starts.closed()) {
+                // the service began stopping while this JVM started: stopped here, before close() stops waiting
+                job.stop();
+                throw new IllegalStateException("the service stopped while the job started");
+            }
+            return job;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the job JVM: " + e.getMessage(), e);
         }

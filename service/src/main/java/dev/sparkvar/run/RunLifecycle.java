@@ -18,6 +18,8 @@ import java.time.Duration;
 public class RunLifecycle {
 
     private static final Duration SHUTDOWN_DELETE = Duration.ofSeconds(20);
+    /** A job start in flight at shutdown: a class-sharing check (about a second) and, if it came too late, a stop. */
+    private static final Duration SHUTDOWN_STARTS = Duration.ofSeconds(30);
 
     private final RunsConfig config;
     private final Runs runs;
@@ -25,15 +27,17 @@ public class RunLifecycle {
     private final RunFlow flow;
     private final JobReports reports;
     private final Admission admission;
+    private final JobLauncher launcher;
 
     public RunLifecycle(RunsConfig config, Runs runs, RunStore store, RunFlow flow, JobReports reports,
-            Admission admission) {
+            Admission admission, JobLauncher launcher) {
         this.config = config;
         this.runs = runs;
         this.store = store;
         this.flow = flow;
         this.reports = reports;
         this.admission = admission;
+        this.launcher = launcher;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -72,6 +76,9 @@ public class RunLifecycle {
      */
     private synchronized void stopRuns() {
         admission.close(); // a slot freed below must not start a queued run's cluster on the way out
+        // no job JVM starts from now on, and one starting now stops itself before this returns (JobStarts): a run
+        // failed below must not get a job that nobody stops
+        launcher.close(SHUTDOWN_STARTS);
         for (Run run : runs.all()) {
             if (run.state().isFinal()) {
                 continue;
