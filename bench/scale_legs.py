@@ -129,7 +129,10 @@ def main():
     jar, cores, sims, work, cp, holdings, rounds = (sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5],
                                                  sys.argv[6], int(sys.argv[7]))
     opts = os.environ.get("JOB_OPTS", "").split()
-    question = ["--simulations", sims, "--horizon-days", "5", "--holdings", holdings, "--seed", "42"]
+    question = ["--simulations", sims, "--horizon-days", "5", "--holdings", holdings, "--seed", "42"] + \
+        os.environ.get("JOB_ARGS", "").split()  # diagnosis: e.g. --partitions 16
+    session = os.environ.get("SESSION_ARGS", "").split()  # diagnosis, both legs' Spark session: --conf k=v ...
+    question += session
     master = ["--master", "local[%d]" % cores]
     ratios = {"cold": [], "warm": []}
     digits = set()
@@ -138,7 +141,7 @@ def main():
         start = time.monotonic()
         cold = leg(["java"] + opts + ["-jar", jar] + master + question + ["--output", work + "/cold.json"], work, "cold")
         cold_wall = time.monotonic() - start
-        warm = leg(["java"] + opts + ["-jar", jar, "--standby", "stdin"] + master, work, "warm",
+        warm = leg(["java"] + opts + ["-jar", jar, "--standby", "stdin"] + master + session, work, "warm",
                    {"token": "bench", "args": question + ["--output", work + "/warm.json"]})
         after = kernel_figure(cp, work, "kernel%d" % n)
         kernel = (before + after) / 2

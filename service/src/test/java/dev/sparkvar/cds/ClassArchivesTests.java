@@ -3,6 +3,7 @@ package dev.sparkvar.cds;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.SparkInstall;
+import dev.sparkvar.testing.TestClassSharing;
 import dev.sparkvar.testing.TestLedger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,22 +54,7 @@ class ClassArchivesTests {
     }
 
     private ClassSharingConfig config(boolean enabled) {
-        return new ClassSharingConfig() {
-            @Override
-            public boolean enabled() {
-                return enabled;
-            }
-
-            @Override
-            public Path dir() {
-                return dir.resolve("cds");
-            }
-
-            @Override
-            public Duration makeTimeout() {
-                return Duration.ofMinutes(10);
-            }
-        };
+        return TestClassSharing.config(enabled, dir.resolve("cds"), Duration.ofMinutes(10));
     }
 
     @AfterEach

@@ -1,10 +1,10 @@
 package dev.sparkvar.run;
 
 import dev.sparkvar.cds.ClassArchives;
-import dev.sparkvar.cds.ClassSharingConfig;
 import dev.sparkvar.ownership.Ledger;
 import dev.sparkvar.ownership.Owned;
 import dev.sparkvar.spark.SparkInstall;
+import dev.sparkvar.testing.TestClassSharing;
 import dev.sparkvar.testing.TestLedger;
 import dev.sparkvar.testing.TestSparkInstall;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class JobStartsTests {
         CountDownLatch inCheck = new CountDownLatch(1);
         CountDownLatch checked = new CountDownLatch(1);
         JobLauncher launcher = new JobLauncher(spark, driverMemory("256m"), TestLedger.json(), ledger);
-        launcher.archives = new ClassArchives(sharingOff(), spark) {
+        launcher.archives = new ClassArchives(TestClassSharing.config(false, dir.resolve("cds"), Duration.ofMinutes(1)), spark) {
             @Override
             public List<String> options(Kind kind) {
                 inCheck.countDown();
@@ -129,24 +129,5 @@ class JobStartsTests {
                     }
                     throw new UnsupportedOperationException(method.getName() + " is not used by a job's start");
                 });
-    }
-
-    private ClassSharingConfig sharingOff() {
-        return new ClassSharingConfig() {
-            @Override
-            public boolean enabled() {
-                return false;
-            }
-
-            @Override
-            public Path dir() {
-                return dir.resolve("cds");
-            }
-
-            @Override
-            public Duration makeTimeout() {
-                return Duration.ofMinutes(1);
-            }
-        };
     }
 }

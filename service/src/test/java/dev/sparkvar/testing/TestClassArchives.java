@@ -2,7 +2,6 @@ package dev.sparkvar.testing;
 
 import dev.sparkvar.cds.ClassArchives;
 import dev.sparkvar.cds.ClassArchives.Kind;
-import dev.sparkvar.cds.ClassSharingConfig;
 import dev.sparkvar.jobapi.JobEnvironment;
 import dev.sparkvar.spark.ChildEnvironment;
 import dev.sparkvar.spark.SparkInstall;
@@ -45,22 +44,8 @@ public final class TestClassArchives {
     private static final Duration STEP = Duration.ofSeconds(120);
 
     private final SparkInstall spark = TestSparkInstall.create();
-    private final ClassArchives archives = new ClassArchives(new ClassSharingConfig() {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public Path dir() {
-            return DIR.toAbsolutePath();
-        }
-
-        @Override
-        public Duration makeTimeout() {
-            return STEP;
-        }
-    }, spark);
+    private final ClassArchives archives = new ClassArchives(TestClassSharing.config(true, DIR.toAbsolutePath(), STEP),
+            spark);
     private final List<ProcessHandle> started = new ArrayList<>();
     private Path work;
 

@@ -78,7 +78,12 @@ final class StandbyJob {
         // warm too (in a cold JVM they cost a run several tenths of a second before its first report).
         int warm;
         try (WarmUpReceiver receiver = WarmUpReceiver.start()) {
+            // every ticker of the sample (about 20 distinct: the draw is with replacement), not the default 1 %: C2
+            // shapes the kernel's loops over assets by the trip counts it profiled, and code compiled for a 1-asset
+            // portfolio ran a 30-asset run's tasks 1.5x slower, for good (bench/scale.sh; without Spark: 4.0-4.4 ns
+            // per asset-day against 2.6-2.9 after a 20- or 30-asset warm-up, and a 1-asset run is no slower after it)
             String[] warmUp = concat(session, JobOptions.SIMULATIONS, String.valueOf(WARM_UP_SIMULATIONS),
+                    JobOptions.SAMPLE_FRACTION, "1",
                     JobOptions.CALLBACK, receiver.url(), JobOptions.TOKEN, "warm-up");
             warm = VarJob.run(JobArgsParser.parse(warmUp, VarJob.defaultData()), spark, nowhere(), err);
             // the parameters' reader too: the first read of a record type costs Jackson its introspection
