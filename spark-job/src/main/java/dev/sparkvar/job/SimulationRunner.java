@@ -1,21 +1,15 @@
 package dev.sparkvar.job;
 
-import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.sparkvar.job.model.PathKernel;
 import dev.sparkvar.job.model.Paths;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import scala.Function1;
 import scala.Function2;
 import scala.Tuple2;
-import scala.collection.Iterator;
 import scala.reflect.ClassTag$;
 import scala.runtime.BoxedUnit;
 
@@ -59,25 +53,21 @@ public final class SimulationRunner {
     public static Paths[] paths(SparkSession spark, List<? extends PathKernel> models, int n, int partitions) {
         PathKernel[] kernels = models.toArray(new PathKernel[0]);
         int parts = Math.max(1, Math.min(n, partitions));
-        List<long[]> ranges = new ArrayList<>(parts);
+        long[][] ranges = new long[parts][];
         for (int p = 0; p < parts; p++) {
-            ranges.add(new long[] {(long) n * p / parts, (long) n * (p + 1) / parts});
+            ranges[p] = new long[] {(long) n * p / parts, (long) n * (p + 1) / parts};
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<Tuple2<Long, byte[][]>> tasks = jsc.parallelize(ranges, parts)
-                .map(r -> new Tuple2<>(r[0], packed(kernels, r[0], r[1])));
+        SimulationRdd tasks = new SimulationRdd(spark.sparkContext(), kernels, ranges);
         double[][] outcomes = new double[kernels.length][n];
         double[][] weights = new double[kernels.length][];
         // each task's paths go into place as the task ends (Spark calls the handler on its scheduler thread, once
         // per partition), while the other tasks still run: no list of every result to copy from after the last one
         // (one range per partition, so a partition's result is its one element)
-        Function1<Iterator<Tuple2<Long, byte[][]>>, Tuple2<Long, byte[][]>> only =
-                (Function1<Iterator<Tuple2<Long, byte[][]>>, Tuple2<Long, byte[][]>> & Serializable) Iterator::next;
         Function2<Object, Tuple2<Long, byte[][]>, BoxedUnit> place = (index, part) -> {
             place(part, outcomes, weights, n);
             return BoxedUnit.UNIT;
         };
-        spark.sparkContext().runJob(tasks.rdd(), only, place, ClassTag$.MODULE$.apply(Tuple2.class));
+        spark.sparkContext().runJob(tasks, new SimulationRdd.Only(), place, ClassTag$.MODULE$.apply(Tuple2.class));
         Paths[] out = new Paths[kernels.length];
         for (int m = 0; m < kernels.length; m++) {
             out[m] = new Paths(outcomes[m], weights[m]);
