@@ -14,7 +14,8 @@
 # Usage: bench/scale.sh [simulations=10000000]      (after ./mvnw -B -o package -pl spark-job -am -DskipTests)
 #   ROUNDS=3; WARMUPS=3 ITERATIONS=3 for each kernel measurement (JMH, 1 s each)
 #   JAR=path: another build's jar (a before/after comparison; it must sit in spark-job/target/, beside spark-home);
-#   JOB_OPTS: extra JVM options for both job legs (a GC or JIT log); KEEP=dir: keep the legs' logs, results and
+#   JOB_OPTS: extra JVM options for both job legs (a GC or JIT log; both get -Xmx1g, the driver heap the service
+#   gives a job); KEEP=dir: keep the legs' logs, results and
 #   per-thread CPU (<leg>.marks); JOB_ARGS: extra options of the question (diagnosis: --partitions 16); SESSION_ARGS:
 #   extra session options of both legs (diagnosis: --conf spark.eventLog.enabled=true)
 # Measured: see the README's figures table, row "scale (issue 19)".

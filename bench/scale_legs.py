@@ -128,7 +128,8 @@ def report(what, d, cpu, sims, cores, kernel):
 def main():
     jar, cores, sims, work, cp, holdings, rounds = (sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5],
                                                  sys.argv[6], int(sys.argv[7]))
-    opts = os.environ.get("JOB_OPTS", "").split()
+    # the driver's heap as the service gives it (sparkvar.runs.driver-memory, default 1g), then any extra options
+    opts = ["-Xmx1g"] + os.environ.get("JOB_OPTS", "").split()
     question = ["--simulations", sims, "--horizon-days", "5", "--holdings", holdings, "--seed", "42"] + \
         os.environ.get("JOB_ARGS", "").split()  # diagnosis: e.g. --partitions 16
     session = os.environ.get("SESSION_ARGS", "").split()  # diagnosis, both legs' Spark session: --conf k=v ...
