@@ -17,6 +17,11 @@ public final class RiskFigures {
     private final int[] order;
     private final double[] sortedWeights;
     private final double[] cumulative;
+    /**
+     * Plain sampling of enough paths only (else null): {@link StandardErrors}' batches, each sorted; handed over
+     * once ({@link #takeSortedBatches}), so that they are not held for as long as these figures are.
+     */
+    private double[][] sortedBatches;
 
     /** @param outcomes P&amp;L per simulation, in simulation-index order (not modified) */
     public RiskFigures(double[] outcomes) {
@@ -30,13 +35,21 @@ public final class RiskFigures {
     public RiskFigures(double[] outcomes, double[] weights) {
         this.n = outcomes.length;
         if (weights == null) {
-            this.sorted = outcomes.clone();
-            Arrays.sort(sorted);
+            if (n >= StandardErrors.MIN_SIMULATIONS) {
+                double[][] batches = SortedBatches.of(outcomes, StandardErrors.BATCHES);
+                this.sorted = batches[StandardErrors.BATCHES];
+                this.sortedBatches = Arrays.copyOf(batches, StandardErrors.BATCHES);
+            } else {
+                this.sorted = outcomes.clone();
+                Arrays.sort(sorted);
+                this.sortedBatches = null;
+            }
             this.order = null;
             this.sortedWeights = null;
             this.cumulative = null;
             return;
         }
+        this.sortedBatches = null;
         this.order = SimulationOrder.sortedOrder(outcomes);
         this.sorted = new double[n];
         this.sortedWeights = new double[n];
@@ -55,7 +68,12 @@ public final class RiskFigures {
         this.n = sorted.length;
         this.sorted = sorted;
         this.order = null;
+        this.sortedBatches = null;
         this.sortedWeights = sortedWeights;
+        if (sortedWeights == null) { // plain: a batch sorted by SortedBatches
+            this.cumulative = null;
+            return;
+        }
         this.cumulative = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
@@ -229,7 +247,17 @@ public final class RiskFigures {
         return order;
     }
 
-    /** Weighted figures over outcomes already in (P&amp;L, index) order (see {@link StandardErrors}). */
+    /** Plain sampling of enough paths (else null): {@link StandardErrors}' batches, each sorted; null once taken. */
+    synchronized double[][] takeSortedBatches() {
+        double[][] taken = sortedBatches;
+        sortedBatches = null;
+        return taken;
+    }
+
+    /**
+     * Figures over outcomes already in (P&amp;L, index) order, weighted or plain (weights null): a batch of
+     * {@link StandardErrors}.
+     */
     static RiskFigures presorted(double[] sorted, double[] sortedWeights) {
         return new RiskFigures(sorted, sortedWeights, null);
     }

@@ -12,6 +12,8 @@ public record StandardErrors(Map<String, Double> var, Map<String, Double> expect
      * function of the index alone, so the errors do not depend on the partitioning either.
      */
     public static final int BATCHES = 20;
+    /** Fewest simulations with standard errors: too few for a batch to say anything about a tail. */
+    static final int MIN_SIMULATIONS = 5 * BATCHES;
 
     /**
      * Standard errors of the VaR and the expected shortfall per level, from {@link #BATCHES} independent batches
@@ -27,7 +29,7 @@ public record StandardErrors(Map<String, Double> var, Map<String, Double> expect
         Map<String, Double> es = new LinkedHashMap<>();
         int n = outcomes.length;
         int[] order = whole.order(); // importance sampling only, else null
-        if (n < 5 * BATCHES) {
+        if (n < MIN_SIMULATIONS) {
             for (double level : levels) {
                 var.put(Double.toString(level), null);
                 es.put(Double.toString(level), null);
@@ -38,11 +40,14 @@ public record StandardErrors(Map<String, Double> var, Map<String, Double> expect
         double[][] batchEs = new double[levels.size()][BATCHES];
         double[][] xs = new double[BATCHES][];
         double[][] ws = new double[BATCHES][];
+        double[][] sortedBatches = whole.takeSortedBatches(); // plain sampling: sorted already (SortedBatches)
         for (int b = 0; b < BATCHES; b++) {
             xs[b] = new double[(n - b + BATCHES - 1) / BATCHES];
             ws[b] = weights == null ? null : new double[xs[b].length];
         }
-        if (weights != null && order != null) {
+        if (weights == null && sortedBatches != null) {
+            System.arraycopy(sortedBatches, 0, xs, 0, BATCHES);
+        } else if (weights != null && order != null) {
             // dealt out from the run's sorted order, each batch comes out sorted by (P&L, index): no 20 sorts
             int[] filled = new int[BATCHES];
             for (int i = 0; i < n; i++) {
@@ -62,8 +67,8 @@ public record StandardErrors(Map<String, Double> var, Map<String, Double> expect
             }
         }
         for (int b = 0; b < BATCHES; b++) {
-            RiskFigures batch = weights != null && order != null ? RiskFigures.presorted(xs[b], ws[b])
-                    : new RiskFigures(xs[b], ws[b]);
+            RiskFigures batch = (weights != null && order != null) || (weights == null && sortedBatches != null)
+                    ? RiskFigures.presorted(xs[b], ws[b]) : new RiskFigures(xs[b], ws[b]);
             for (int l = 0; l < levels.size(); l++) {
                 batchVar[l][b] = batch.valueAtRisk(levels.get(l));
                 batchEs[l][b] = batch.expectedShortfall(levels.get(l));
