@@ -38,37 +38,39 @@ public record StandardErrors(Map<String, Double> var, Map<String, Double> expect
         }
         double[][] batchVar = new double[levels.size()][BATCHES];
         double[][] batchEs = new double[levels.size()][BATCHES];
-        double[][] xs = new double[BATCHES][];
         double[][] ws = new double[BATCHES][];
-        double[][] sortedBatches = whole.takeSortedBatches(); // plain sampling: sorted already (SortedBatches)
-        for (int b = 0; b < BATCHES; b++) {
-            xs[b] = new double[(n - b + BATCHES - 1) / BATCHES];
-            ws[b] = weights == null ? null : new double[xs[b].length];
-        }
-        if (weights == null && sortedBatches != null) {
-            System.arraycopy(sortedBatches, 0, xs, 0, BATCHES);
-        } else if (weights != null && order != null) {
-            // dealt out from the run's sorted order, each batch comes out sorted by (P&L, index): no 20 sorts
-            int[] filled = new int[BATCHES];
-            for (int i = 0; i < n; i++) {
-                int k = order[i];
-                int b = k % BATCHES;
-                xs[b][filled[b]] = outcomes[k];
-                ws[b][filled[b]++] = weights[k];
-            }
-        } else {
+        // plain sampling: the batches come sorted from the run's own sort (SortedBatches), handed over once
+        double[][] xs = weights == null ? whole.takeSortedBatches() : null;
+        boolean sorted = xs != null;
+        if (xs == null) {
+            xs = new double[BATCHES][];
             for (int b = 0; b < BATCHES; b++) {
-                for (int j = 0, k = b; k < n; j++, k += BATCHES) {
-                    xs[b][j] = outcomes[k];
-                    if (weights != null) {
-                        ws[b][j] = weights[k];
+                xs[b] = new double[(n - b + BATCHES - 1) / BATCHES];
+                ws[b] = weights == null ? null : new double[xs[b].length];
+            }
+            if (weights != null && order != null) {
+                // dealt out from the run's sorted order, each batch comes out sorted by (P&L, index): no 20 sorts
+                int[] filled = new int[BATCHES];
+                for (int i = 0; i < n; i++) {
+                    int k = order[i];
+                    int b = k % BATCHES;
+                    xs[b][filled[b]] = outcomes[k];
+                    ws[b][filled[b]++] = weights[k];
+                }
+                sorted = true;
+            } else {
+                for (int b = 0; b < BATCHES; b++) {
+                    for (int j = 0, k = b; k < n; j++, k += BATCHES) {
+                        xs[b][j] = outcomes[k];
+                        if (weights != null) {
+                            ws[b][j] = weights[k];
+                        }
                     }
                 }
             }
         }
         for (int b = 0; b < BATCHES; b++) {
-            RiskFigures batch = (weights != null && order != null) || (weights == null && sortedBatches != null)
-                    ? RiskFigures.presorted(xs[b], ws[b]) : new RiskFigures(xs[b], ws[b]);
+            RiskFigures batch = sorted ? RiskFigures.presorted(xs[b], ws[b]) : new RiskFigures(xs[b], ws[b]);
             for (int l = 0; l < levels.size(); l++) {
                 batchVar[l][b] = batch.valueAtRisk(levels.get(l));
                 batchEs[l][b] = batch.expectedShortfall(levels.get(l));
